@@ -1,0 +1,48 @@
+# plangen: `make` installs what is missing, builds the tool and renders
+# out/plan.pdf; `make test` runs every test; `make bench` measures.
+
+CC ?= cc
+PKGS = icu-uc yaml-0.1 freetype2
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN)
+PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))
+PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lhpdf
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRCS = src/util.c src/diag.c src/load.c src/content.c src/layout.c \
+       src/font.c src/breaks.c src/validate.c src/typeset.c src/flow.c \
+       src/paginate.c src/dump.c src/pdf.c
+HDRS = $(wildcard src/*.h)
+CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
+
+all: out/plan.pdf
+
+deps: build/.deps
+build/.deps: tests/deps.sh
+	@sh tests/deps.sh
+	@mkdir -p build && touch $@
+
+build/plangen: build/.deps $(SRCS) src/main.c $(HDRS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(SRCS) src/main.c $(PKG_LIBS)
+
+build/plangen-san: build/.deps $(SRCS) src/main.c $(HDRS)
+	$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $(SRCS) src/main.c $(PKG_LIBS)
+
+build/unit-san: build/.deps $(SRCS) tests/unit.c $(HDRS)
+	$(CC) $(CFLAGS) $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $(SRCS) tests/unit.c $(PKG_LIBS)
+
+out/plan.pdf: build/plangen $(CONTENT)
+	@mkdir -p out
+	./build/plangen build -o $@
+
+test: build/plangen build/plangen-san build/unit-san
+	@sh tests/run.sh
+
+bench: build/plangen
+	@sh tests/bench.sh
+
+clean:
+	rm -rf build out/*.pdf
+
+.PHONY: all deps test bench clean

@@ -1,0 +1,30 @@
+/*
+ * Line break opportunities and character properties from ICU.
+ * For the typesetter only. The only file that includes ICU headers is
+ * breaks.c.
+ */
+#ifndef BREAKS_H
+#define BREAKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * For the n code points of one paragraph, set brk[i] to 1 where a line may
+ * break before cp[i] (brk[0] is always 0): ICU's ja@lb=strict rules plus
+ * the JLREQ rules that ICU lacks (～ and 〜 never start a line, …… and ――
+ * stay together, the full line-start and line-end prohibition sets).
+ * Return 0 if ICU failed (reported).
+ */
+int breaks_find(const uint32_t *cp, size_t n, unsigned char *brk);
+
+/* Line-start prohibited (行頭禁則) per JLREQ, as used by breaks_find. */
+int breaks_no_line_start(uint32_t cp);
+
+/* Line-end prohibited (行末禁則): opening brackets. */
+int breaks_no_line_end(uint32_t cp);
+
+/* Release ICU's break iterator; accepts never having opened one. */
+void breaks_close(void);
+
+#endif

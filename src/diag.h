@@ -1,0 +1,34 @@
+/*
+ * The one place that reports to the user: file:line:col: severity: message.
+ * For every stage. Exit status of the program = worst severity seen.
+ */
+#ifndef DIAG_H
+#define DIAG_H
+
+/* Where a node or character came from: line and column count from 1. */
+struct srcpos {
+	const char *file;
+	int line, col;
+};
+
+enum severity {
+	SEV_NOTE,
+	SEV_WARNING,
+	SEV_ERROR,	/* content error: exit status 1 */
+	SEV_FATAL	/* usage or system error: exit status 2 */
+};
+
+/* Report a message at pos (NULL for none). */
+void diag(enum severity, const struct srcpos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Number of messages of severity sev or worse so far. */
+int diag_count(enum severity sev);
+
+/* Exit status for the worst message so far: 0, 1 (content) or 2 (system). */
+int diag_exit_status(void);
+
+/* Forget all counts (tests run several builds in one process). */
+void diag_reset(void);
+
+#endif

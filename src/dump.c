@@ -1,0 +1,64 @@
+/* Text dumps for tests: the tree and the placed lines. */
+#include <string.h>
+
+#include "dump.h"
+
+void
+dump_tree(FILE *f, const struct document *doc)
+{
+	char num[64];
+
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		const struct block *b = &doc->blocks[i];
+		heading_number(b, num, sizeof(num));
+		fprintf(f, "%s:%d:%d %s %s%s", b->pos.file, b->pos.line, b->pos.col,
+		    block_kind_name(b->kind), num, b->text ? b->text : "");
+		for (size_t r = 0; r < b->nrefs; r++)
+			fprintf(f, " [^%s=%d]", b->refs[r].label,
+			    b->refs[r].note >= 0 ? doc->notes[b->refs[r].note].number : 0);
+		fputc('\n', f);
+	}
+	for (size_t j = 0; j < doc->nnotes; j++)
+		fprintf(f, "footnote %d %s %s\n", doc->notes[j].number,
+		    doc->notes[j].label, doc->notes[j].text);
+}
+
+static const char *const roles[] = { "body", "heading", "note", "head", "folio" };
+
+void
+dump_pages(FILE *f, const struct pages *pages)
+{
+	char buf[8];
+
+	for (size_t i = 0; i < pages->n; i++) {
+		const struct page *pg = &pages->v[i];
+		fprintf(f, "page %zu folio %d body %d notes %d\n", i + 1, pg->folio,
+		    pg->body_used, pg->note_grid);
+		for (size_t k = 0; k < pg->nlines; k++) {
+			const struct placed_line *pl = &pg->lines[k];
+			const struct line *ln = pl->line;
+			fprintf(f, "  %-7s %7.2f %6.2f %6.2f%s |", roles[pl->role],
+			    FIXED_TO_PT(pl->baseline), FIXED_TO_PT(pl->inline_start),
+			    FIXED_TO_PT(ln->extent), ln->last ? " last" : "");
+			for (size_t g = 0; g < ln->n; g++) {
+				const struct glyph *x = &ln->g[g];
+				if (g > 0 && x->cp < 0x80 && ln->g[g - 1].cp < 0x80 &&
+				    !x->is_mark &&
+				    x->pos - (ln->g[g - 1].pos + ln->g[g - 1].adv) > x->size / 8)
+					fputc(' ', f);
+				if (x->is_mark && (g == 0 || !ln->g[g - 1].is_mark))
+					fputs("[^", f);
+				buf[utf8_encode(x->cp, buf)] = '\0';
+				fputs(buf, f);
+				if (x->is_mark && (g + 1 == ln->n || !ln->g[g + 1].is_mark))
+					fputc(']', f);
+			}
+			fputs("|\n", f);
+		}
+		for (size_t k = 0; k < pg->nrules; k++)
+			fprintf(f, "  rule    %7.2f %6.2f %6.2f\n",
+			    FIXED_TO_PT(pg->rules[k].block),
+			    FIXED_TO_PT(pg->rules[k].inline_start),
+			    FIXED_TO_PT(pg->rules[k].inline_end));
+	}
+}

@@ -1,0 +1,23 @@
+/*
+ * Text dumps of the document tree and of the typeset pages, so that tests
+ * can check composition and pagination without reading PDF bytes.
+ * For main.c only.
+ */
+#ifndef DUMP_H
+#define DUMP_H
+
+#include <stdio.h>
+
+#include "doc.h"
+#include "paginate.h"
+
+/* One line per block: kind, number, position, text. */
+void dump_tree(FILE *, const struct document *);
+
+/*
+ * One line per placed line: page, role, baseline and inline start in pt,
+ * extent, then the text between bars with marks as [^n].
+ */
+void dump_pages(FILE *, const struct pages *);
+
+#endif

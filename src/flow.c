@@ -1,0 +1,213 @@
+/* The typeset stage: blocks -> composed units, footnotes -> note lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "font.h"
+
+/* Heading lines are spaced at least this much of their size apart (1/10). */
+#define HEADING_LEADING_TENTHS 14
+
+void
+heading_number(const struct block *b, char *buf, size_t size)
+{
+	char circled[8];
+
+	buf[0] = '\0';
+	if (b->number == 0)
+		return;
+	switch (b->kind) {
+	case BK_PART:
+		snprintf(buf, size, "第%d部　", b->number);
+		break;
+	case BK_CHAPTER:
+		snprintf(buf, size, "第%d章　", b->number);
+		break;
+	case BK_SECTION:
+		snprintf(buf, size, "%d　", b->number);
+		break;
+	case BK_SUBSECTION:
+		snprintf(buf, size, "（%d）", b->number);
+		break;
+	case BK_ITEM:
+		/* ① to ⑳ exist as characters; later numbers fall back to （21）. */
+		if (b->number <= 20) {
+			size_t k = utf8_encode(0x2460 + (uint32_t)b->number - 1, circled);
+			circled[k] = '\0';
+			snprintf(buf, size, "%s　", circled);
+		} else
+			snprintf(buf, size, "（%d）", b->number);
+		break;
+	case BK_SERIES_ITEM:
+		snprintf(buf, size, "%s%d：", b->prefix, b->number);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+compose_heading(struct composer *c, const struct layout *l, const struct block *b,
+    struct unit *u)
+{
+	const struct text_style *st = &l->heading[b->kind];
+	struct compose_style cs;
+	struct strbuf s = {0};
+	char num[64];
+	long n;
+
+	heading_number(b, num, sizeof(num));
+	if (b->kind == BK_LABEL)
+		sb_printf(&s, "＜%s＞", b->text);
+	else
+		sb_printf(&s, "%s%s", num, b->text);
+	memset(&cs, 0, sizeof(cs));
+	cs.font = st->font;
+	cs.size = st->size;
+	cs.measure = layout_measure(l);
+	cs.indent_rest = compose_width(c, num, st->font, st->size);
+	cs.justify = 0;
+	n = compose_text(c, s.s, NULL, 0, &cs, &u->lines);
+	sb_free(&s);
+	if (n < 0)
+		return 0;
+	u->nlines = (size_t)n;
+	u->text_pitch = l->line_pitch;
+	if (st->size * HEADING_LEADING_TENTHS / 10 > u->text_pitch)
+		u->text_pitch = st->size * HEADING_LEADING_TENTHS / 10;
+	fixed height = u->text_pitch * (fixed)u->nlines;
+	int need = (int)((height + l->line_pitch - 1) / l->line_pitch);
+	u->grid_lines = need > st->lines ? need : st->lines;
+	u->centered = b->kind == BK_PART;
+	u->new_page = st->new_page;
+	return 1;
+}
+
+static int
+compose_paragraph(struct composer *c, const struct document *doc,
+    const struct layout *l, const struct block *b, struct unit *u)
+{
+	struct compose_style cs;
+	struct text_mark *marks = NULL;
+	long n;
+
+	if (b->nrefs) {
+		marks = xcalloc(b->nrefs, sizeof(*marks));
+		for (size_t r = 0; r < b->nrefs; r++) {
+			marks[r].offset = b->refs[r].offset;
+			marks[r].note = b->refs[r].note;
+			marks[r].number = doc->notes[b->refs[r].note].number;
+		}
+	}
+	memset(&cs, 0, sizeof(cs));
+	cs.font = l->body.font;
+	cs.size = l->body.size;
+	cs.measure = layout_measure(l);
+	cs.indent_first = l->body.size;	/* one em */
+	cs.justify = 1;
+	n = compose_text(c, b->text, marks, b->nrefs, &cs, &u->lines);
+	free(marks);
+	if (n < 0)
+		return 0;
+	u->nlines = (size_t)n;
+	u->grid_lines = (int)n;
+	u->text_pitch = l->line_pitch;
+	return 1;
+}
+
+/* A note: its number, then the text hung two ems in. */
+static int
+compose_note(struct composer *c, const struct layout *l, const struct footnote *fn,
+    struct note_lines *out)
+{
+	struct compose_style cs;
+	char num[16];
+	long n;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.font = l->note.font;
+	cs.size = l->note.size;
+	cs.measure = layout_measure(l);
+	cs.indent_first = cs.indent_rest = 2 * l->note.size;
+	cs.justify = 1;
+	n = compose_text(c, fn->text, NULL, 0, &cs, &out->lines);
+	if (n <= 0)
+		return n == 0;
+	out->nlines = (size_t)n;
+
+	/* Prepend the number, right-aligned before the text. */
+	struct line *first = &out->lines[0];
+	int len = snprintf(num, sizeof(num), "%d", fn->number);
+	struct glyph *g = arena_alloc(c->arena, (first->n + (size_t)len) * sizeof(*g));
+	fixed pen = 0;
+	for (int i = 0; i < len; i++)
+		pen += font_advance(c->fonts[cs.font], (uint32_t)num[i], cs.size);
+	pen = cs.indent_first - cs.size / 2 - pen;
+	for (int i = 0; i < len; i++) {
+		g[i].cp = (uint32_t)num[i];
+		g[i].font = (uint8_t)cs.font;
+		g[i].size = cs.size;
+		g[i].pos = pen;
+		g[i].adv = font_advance(c->fonts[cs.font], g[i].cp, cs.size);
+		pen += g[i].adv;
+	}
+	memcpy(g + len, first->g, first->n * sizeof(*g));
+	first->g = g;
+	first->n += (size_t)len;
+	return 1;
+}
+
+struct flow *
+flow_build(const struct document *doc, const struct layout *l,
+    struct font *const fonts[FONT__COUNT], int repeat)
+{
+	struct flow *f = xcalloc(1, sizeof(*f));
+	struct composer c;
+	size_t first_body = 0;
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.fonts, fonts, sizeof(c.fonts));
+	c.arena = &f->arena;
+	if (repeat < 1)
+		repeat = 1;
+	/* --repeat (benchmarks) sets the body again from its first part on. */
+	for (size_t i = 0; i < doc->nblocks; i++)
+		if (doc->blocks[i].kind == BK_PART) {
+			first_body = i;
+			break;
+		}
+	size_t total = doc->nblocks + (size_t)(repeat - 1) * (doc->nblocks - first_body);
+	f->units = xcalloc(total ? total : 1, sizeof(*f->units));
+	for (int r = 0; r < repeat; r++) {
+		for (size_t i = r == 0 ? 0 : first_body; i < doc->nblocks; i++) {
+			const struct block *b = &doc->blocks[i];
+			struct unit *u = &f->units[f->nunits++];
+			u->block = b;
+			if (!(BK_IS_HEADING(b->kind) ? compose_heading(&c, l, b, u) :
+			    compose_paragraph(&c, doc, l, b, u)))
+				goto fail;
+		}
+	}
+	f->nnotes = doc->nnotes;
+	f->notes = xcalloc(doc->nnotes ? doc->nnotes : 1, sizeof(*f->notes));
+	for (size_t j = 0; j < doc->nnotes; j++)
+		if (doc->notes[j].number != 0 &&
+		    !compose_note(&c, l, &doc->notes[j], &f->notes[j]))
+			goto fail;
+	return f;
+fail:
+	flow_free(f);
+	return NULL;
+}
+
+void
+flow_free(struct flow *f)
+{
+	if (f == NULL)
+		return;
+	free(f->units);
+	free(f->notes);
+	arena_free(&f->arena);
+	free(f);
+}

@@ -1,0 +1,49 @@
+/*
+ * The typeset stage: every block of the document composed into lines,
+ * headings numbered in the plan's scheme, footnotes composed for the page
+ * foot. Produces the flow that paginate.c cuts into pages.
+ */
+#ifndef FLOW_H
+#define FLOW_H
+
+#include "doc.h"
+#include "layout.h"
+#include "typeset.h"
+
+struct unit {
+	const struct block *block;
+	struct line *lines;
+	size_t nlines;
+	int grid_lines;		/* grid lines taken (headings), else nlines */
+	fixed text_pitch;	/* distance between this unit's lines */
+	int centered;		/* lines centred on the measure */
+	int new_page;
+};
+
+struct note_lines {
+	struct line *lines;
+	size_t nlines;
+};
+
+struct flow {
+	struct unit *units;
+	size_t nunits;
+	struct note_lines *notes;	/* by footnote index */
+	size_t nnotes;
+	struct arena arena;		/* lines and glyphs */
+};
+
+/*
+ * Compose the document under the layout. Return NULL if composition
+ * failed (reported). Caller frees with flow_free().
+ */
+struct flow *flow_build(const struct document *, const struct layout *,
+    struct font *const fonts[FONT__COUNT], int repeat);
+
+/* Frees the flow; accepts NULL. */
+void flow_free(struct flow *);
+
+/* Heading number and separator as printed: "第1章　", "（1）", "方針1：". */
+void heading_number(const struct block *, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,276 @@
+/* The layout reader: the files in layouts/ and fonts/fonts.yaml -> struct layout. */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "load.h"
+
+static const char *const role_names[FONT__COUNT] = {
+	[FONT_MINCHO] = "mincho",
+	[FONT_GOTHIC] = "gothic",
+};
+
+const char *
+font_role_name(enum font_role r)
+{
+	return role_names[r];
+}
+
+fixed
+layout_measure(const struct layout *l)
+{
+	return l->body.size * l->chars_per_line;
+}
+
+fixed
+layout_area_height(const struct layout *l)
+{
+	return l->line_pitch * l->lines_per_page;
+}
+
+fixed
+layout_margin_left(const struct layout *l)
+{
+	return (l->page_width - layout_measure(l)) / 2;
+}
+
+static int
+get_length(const struct ynode *map, const char *key, fixed *out, const char *what)
+{
+	const struct ynode *v = ymap_string(map, key, what);
+	char buf[96];
+
+	if (v == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "'%s' of %s", key, what);
+	return ynode_length(v, out, buf);
+}
+
+static int
+get_int(const struct ynode *map, const char *key, int *out, const char *what)
+{
+	const struct ynode *v = ymap_string(map, key, what);
+	char buf[96];
+
+	if (v == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "'%s' of %s", key, what);
+	return ynode_int(v, out, buf);
+}
+
+static const struct ynode *
+get_map(const struct ynode *map, const char *key, const char *what)
+{
+	const struct ynode *v = ymap_get(map, key);
+
+	if (v == NULL) {
+		diag(SEV_ERROR, &map->pos, "missing required key '%s' in %s", key, what);
+		return NULL;
+	}
+	char buf[96];
+	snprintf(buf, sizeof(buf), "'%s' of %s", key, what);
+	return ynode_expect(v, YN_MAPPING, buf) ? v : NULL;
+}
+
+/* Read {font, size[, lines, new_page]} into st. */
+static int
+get_style(const struct ynode *map, const char *key, struct text_style *st,
+    int is_heading)
+{
+	static const char *const hkeys[] = { "font", "size", "lines", "new_page", NULL };
+	const struct ynode *m = get_map(map, key, "the layout");
+	const struct ynode *v;
+	int ok = 1;
+
+	if (m == NULL)
+		return 0;
+	/* the caller checks the keys of the other styles, which have more */
+	if (is_heading && !ymap_check_keys(m, hkeys, key))
+		ok = 0;
+	if ((v = ymap_string(m, "font", key)) == NULL)
+		ok = 0;
+	else {
+		int r;
+		for (r = 0; r < FONT__COUNT; r++)
+			if (strcmp(v->str, role_names[r]) == 0)
+				break;
+		if (r == FONT__COUNT) {
+			diag(SEV_ERROR, &v->pos, "unknown font role '%s' (expected mincho or gothic)",
+			    v->str);
+			ok = 0;
+		} else
+			st->font = (enum font_role)r;
+	}
+	if (!get_length(m, "size", &st->size, key))
+		ok = 0;
+	else if (st->size < PT(4) || st->size > PT(72)) {
+		diag(SEV_ERROR, &ymap_get(m, "size")->pos, "size of %s must be 4pt to 72pt", key);
+		ok = 0;
+	}
+	if (is_heading) {
+		st->lines = 1;
+		if ((v = ymap_get(m, "lines")) != NULL && !ynode_int(v, &st->lines, "'lines'"))
+			ok = 0;
+		if ((v = ymap_get(m, "new_page")) != NULL &&
+		    (st->new_page = ynode_bool(v, "'new_page'")) < 0)
+			ok = 0;
+	}
+	return ok;
+}
+
+static int
+load_fonts(struct layout *l, const char *path)
+{
+	const struct ynode *root = yaml_load(path, &l->arena);
+	int ok = 1;
+
+	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the font roles file"))
+		return 0;
+	if (!ymap_check_keys(root, role_names, "the font roles"))
+		ok = 0;
+	for (int r = 0; r < FONT__COUNT; r++) {
+		const struct ynode *v = ymap_string(root, role_names[r], "the font roles");
+		if (v == NULL)
+			ok = 0;
+		else
+			l->font_path[r] = arena_strdup(&l->arena, v->str);
+	}
+	return ok;
+}
+
+struct layout *
+layout_load(const char *path)
+{
+	static const char *const keys[] = { "name", "writing_mode", "fonts", "page",
+		"margin_top", "body", "headings", "footnotes", "folio",
+		"running_head", NULL };
+	static const char *const heading_keys[] = { "part", "chapter", "section",
+		"subsection", "item", "label", "series", NULL };
+	static const enum block_kind heading_kinds[] = { BK_PART, BK_CHAPTER,
+		BK_SECTION, BK_SUBSECTION, BK_ITEM, BK_LABEL, BK_SERIES_ITEM };
+	struct layout *l = xcalloc(1, sizeof(*l));
+	const struct ynode *root, *v, *m;
+	int ok = 1;
+
+	l->path = arena_strdup(&l->arena, path);
+	root = yaml_load(path, &l->arena);
+	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the layout file"))
+		goto fail;
+	if (!ymap_check_keys(root, keys, "the layout"))
+		ok = 0;
+	if ((v = ymap_string(root, "name", "the layout")) == NULL)
+		ok = 0;
+	else
+		l->name = v->str;
+	if ((v = ymap_string(root, "writing_mode", "the layout")) == NULL)
+		ok = 0;
+	else if (strcmp(v->str, "horizontal") == 0)
+		l->mode = WM_HORIZONTAL;
+	else if (strcmp(v->str, "vertical") == 0)
+		l->mode = WM_VERTICAL;
+	else {
+		diag(SEV_ERROR, &v->pos, "writing_mode must be horizontal or vertical");
+		ok = 0;
+	}
+	if ((v = ymap_string(root, "fonts", "the layout")) == NULL)
+		ok = 0;
+	else {
+		char *dir = xstrdup(path);
+		struct strbuf p = {0};
+		if (v->str[0] == '/')
+			sb_puts(&p, v->str);
+		else
+			sb_printf(&p, "%s/%s", dirname(dir), v->str);
+		if (!load_fonts(l, p.s))
+			ok = 0;
+		sb_free(&p);
+		free(dir);
+	}
+	if ((m = get_map(root, "page", "the layout")) != NULL) {
+		static const char *const pkeys[] = { "width", "height", NULL };
+		if (!ymap_check_keys(m, pkeys, "page") ||
+		    !get_length(m, "width", &l->page_width, "page") ||
+		    !get_length(m, "height", &l->page_height, "page"))
+			ok = 0;
+	} else
+		ok = 0;
+	if (!get_length(root, "margin_top", &l->margin_top, "the layout"))
+		ok = 0;
+	if ((m = get_map(root, "body", "the layout")) != NULL) {
+		static const char *const bkeys[] = { "font", "size", "chars_per_line",
+			"lines_per_page", "line_pitch", NULL };
+		if (!ymap_check_keys(m, bkeys, "body"))
+			ok = 0;
+		if (!get_style(root, "body", &l->body, 0) ||
+		    !get_int(m, "chars_per_line", &l->chars_per_line, "body") ||
+		    !get_int(m, "lines_per_page", &l->lines_per_page, "body") ||
+		    !get_length(m, "line_pitch", &l->line_pitch, "body"))
+			ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "headings", "the layout")) != NULL) {
+		if (!ymap_check_keys(m, heading_keys, "headings"))
+			ok = 0;
+		for (size_t i = 0; heading_keys[i] != NULL; i++)
+			if (!get_style(m, heading_keys[i], &l->heading[heading_kinds[i]], 1))
+				ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "footnotes", "the layout")) != NULL) {
+		static const char *const nkeys[] = { "font", "size", "line_pitch", "rule", NULL };
+		if (!ymap_check_keys(m, nkeys, "footnotes"))
+			ok = 0;
+		if (!get_style(root, "footnotes", &l->note, 0) ||
+		    !get_length(m, "line_pitch", &l->note_pitch, "footnotes") ||
+		    !get_length(m, "rule", &l->note_rule, "footnotes"))
+			ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "folio", "the layout")) != NULL) {
+		static const char *const fkeys[] = { "font", "size", "offset", NULL };
+		if (!ymap_check_keys(m, fkeys, "folio"))
+			ok = 0;
+		if (!get_style(root, "folio", &l->folio, 0) ||
+		    !get_length(m, "offset", &l->folio_offset, "folio"))
+			ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "running_head", "the layout")) != NULL) {
+		static const char *const rkeys[] = { "font", "size", "offset", NULL };
+		if (!ymap_check_keys(m, rkeys, "running_head"))
+			ok = 0;
+		if (!get_style(root, "running_head", &l->running_head, 0) ||
+		    !get_length(m, "offset", &l->head_offset, "running_head"))
+			ok = 0;
+	} else
+		ok = 0;
+	if (ok && (layout_measure(l) > l->page_width ||
+	    l->margin_top + layout_area_height(l) > l->page_height)) {
+		diag(SEV_ERROR, &root->pos,
+		    "the text area (%d characters x %d lines) does not fit the page",
+		    l->chars_per_line, l->lines_per_page);
+		ok = 0;
+	}
+	if (ok && l->line_pitch < l->body.size) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "body"), "line_pitch")->pos,
+		    "line_pitch is smaller than the body size");
+		ok = 0;
+	}
+	if (!ok)
+		goto fail;
+	return l;
+fail:
+	layout_free(l);
+	return NULL;
+}
+
+void
+layout_free(struct layout *l)
+{
+	if (l == NULL)
+		return;
+	arena_free(&l->arena);
+	free(l);
+}

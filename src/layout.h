@@ -1,0 +1,68 @@
+/*
+ * Page layouts: the YAML files in layouts/ and the font roles of
+ * fonts/fonts.yaml. Read by main.c; used by the typesetter, paginator and
+ * PDF writer. Lengths in 1/1024 pt.
+ */
+#ifndef LAYOUT_H
+#define LAYOUT_H
+
+#include "doc.h"
+#include "util.h"
+
+enum writing_mode {
+	WM_HORIZONTAL,		/* 横書き: lines top to bottom, text left to right */
+	WM_VERTICAL		/* 縦書き: columns right to left */
+};
+
+enum font_role {
+	FONT_MINCHO,
+	FONT_GOTHIC,
+	FONT__COUNT
+};
+
+struct text_style {
+	enum font_role font;
+	fixed size;		/* [1/1024 pt] */
+	int lines;		/* grid lines a heading takes at least */
+	int new_page;		/* a heading that starts a new page */
+};
+
+struct layout {
+	const char *path;
+	const char *name;
+	enum writing_mode mode;
+	fixed page_width, page_height;	/* [1/1024 pt] */
+	fixed margin_top;		/* page edge to text area [1/1024 pt] */
+	struct text_style body;
+	int chars_per_line;
+	int lines_per_page;
+	fixed line_pitch;		/* baseline to baseline [1/1024 pt] */
+	struct text_style heading[BK__COUNT];	/* for heading kinds */
+	struct text_style note;
+	fixed note_pitch;		/* [1/1024 pt] */
+	fixed note_rule;		/* length of the rule above notes */
+	struct text_style folio;
+	fixed folio_offset;		/* text area foot to folio baseline */
+	struct text_style running_head;
+	fixed head_offset;		/* head baseline to text area top */
+	char *font_path[FONT__COUNT];
+	struct arena arena;
+};
+
+/* Text area extents derived from the grid [1/1024 pt]. */
+fixed layout_measure(const struct layout *);
+fixed layout_area_height(const struct layout *);
+fixed layout_margin_left(const struct layout *);
+
+/*
+ * Read a layout file and the font roles file it names. Report every error;
+ * return NULL if there was one. Caller frees with layout_free().
+ */
+struct layout *layout_load(const char *path);
+
+/* Frees the layout; accepts NULL. */
+void layout_free(struct layout *);
+
+const char *font_role_name(enum font_role);
+
+#endif

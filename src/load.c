@@ -1,0 +1,440 @@
+/*
+ * The YAML reader: libyaml events -> ynode tree with positions.
+ * The only file that includes <yaml.h>.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "load.h"
+
+/* Deeper nesting than this is no content of ours and could exhaust the stack. */
+#define YAML_MAX_DEPTH 64
+
+struct ysource {
+	const char *path;
+	const char *text;
+	size_t len;
+};
+
+struct reader {
+	yaml_parser_t parser;
+	struct arena *arena;
+	struct ysource *src;
+	int failed;
+};
+
+static struct srcpos
+mark_pos(const struct reader *r, yaml_mark_t m)
+{
+	struct srcpos p = { r->src->path, (int)m.line + 1, (int)m.column + 1 };
+	return p;
+}
+
+/* Report the first invalid UTF-8 byte with its line and column. */
+static int
+check_utf8(const struct ysource *src)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+	int line = 1, col = 1;
+
+	while (i < src->len) {
+		n = utf8_decode(src->text + i, src->len - i, &cp);
+		if (n == 0) {
+			struct srcpos p = { src->path, line, col };
+			diag(SEV_ERROR, &p, "invalid UTF-8 (byte 0x%02x)",
+			    (unsigned char)src->text[i]);
+			return 0;
+		}
+		if (cp == 0) {
+			struct srcpos p = { src->path, line, col };
+			diag(SEV_ERROR, &p, "NUL character in file");
+			return 0;
+		}
+		if (cp == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+		i += n;
+	}
+	return 1;
+}
+
+static struct ynode *
+new_node(struct reader *r, enum ynode_kind kind, yaml_mark_t m)
+{
+	struct ynode *n = arena_alloc(r->arena, sizeof(*n));
+
+	n->kind = kind;
+	n->pos = mark_pos(r, m);
+	n->src = r->src;
+	return n;
+}
+
+static int
+next_event(struct reader *r, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&r->parser, ev)) {
+		struct srcpos p = mark_pos(r, r->parser.problem_mark);
+		diag(SEV_ERROR, &p, "YAML syntax error: %s%s%s",
+		    r->parser.problem ? r->parser.problem : "unknown",
+		    r->parser.context ? " " : "",
+		    r->parser.context ? r->parser.context : "");
+		r->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static struct ynode *parse_node(struct reader *, yaml_event_t *, int depth);
+
+static struct ynode *
+parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
+    int depth)
+{
+	VEC(struct ynode *) kids = {0};
+	yaml_event_t ev;
+
+	for (;;) {
+		if (!next_event(r, &ev))
+			goto fail;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		struct ynode *k = parse_node(r, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (k == NULL)
+			goto fail;
+		if (n->kind == YN_MAPPING && kids.n % 2 == 0) {
+			if (k->kind != YN_SCALAR) {
+				diag(SEV_ERROR, &k->pos, "mapping key must be a string");
+				r->failed = 1;
+			} else {
+				for (size_t i = 0; i < kids.n; i += 2)
+					if (strcmp(kids.v[i]->str, k->str) == 0) {
+						diag(SEV_ERROR, &k->pos,
+						    "duplicate key '%s' (first at line %d)",
+						    k->str, kids.v[i]->pos.line);
+						r->failed = 1;
+					}
+			}
+		}
+		VEC_PUSH(kids, k);
+	}
+	n->nkids = kids.n;
+	n->kids = arena_alloc(r->arena, (kids.n ? kids.n : 1) * sizeof(*n->kids));
+	if (kids.n)
+		memcpy(n->kids, kids.v, kids.n * sizeof(*n->kids));
+	VEC_FREE(kids);
+	return n;
+fail:
+	VEC_FREE(kids);
+	return NULL;
+}
+
+static struct ynode *
+parse_node(struct reader *r, yaml_event_t *ev, int depth)
+{
+	struct ynode *n;
+
+	if (depth > YAML_MAX_DEPTH) {
+		struct srcpos p = mark_pos(r, ev->start_mark);
+		diag(SEV_ERROR, &p, "nesting deeper than %d levels", YAML_MAX_DEPTH);
+		r->failed = 1;
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n = new_node(r, YN_SCALAR, ev->start_mark);
+		n->str = arena_strndup(r->arena, (const char *)ev->data.scalar.value,
+		    ev->data.scalar.length);
+		n->len = ev->data.scalar.length;
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		/* An explicit null ("~" or nothing) is not a string. */
+		if (n->plain && (n->len == 0 || strcmp(n->str, "~") == 0 ||
+		    strcmp(n->str, "null") == 0)) {
+			n->str = NULL;
+		}
+		return n;
+	case YAML_SEQUENCE_START_EVENT:
+		n = new_node(r, YN_SEQUENCE, ev->start_mark);
+		return parse_collection(r, n, YAML_SEQUENCE_END_EVENT, depth);
+	case YAML_MAPPING_START_EVENT:
+		n = new_node(r, YN_MAPPING, ev->start_mark);
+		return parse_collection(r, n, YAML_MAPPING_END_EVENT, depth);
+	case YAML_ALIAS_EVENT: {
+		struct srcpos p = mark_pos(r, ev->start_mark);
+		diag(SEV_ERROR, &p, "YAML aliases are not used in plan content");
+		r->failed = 1;
+		return NULL;
+	}
+	default: {
+		struct srcpos p = mark_pos(r, ev->start_mark);
+		diag(SEV_ERROR, &p, "unexpected YAML event");
+		r->failed = 1;
+		return NULL;
+	}
+	}
+}
+
+struct ynode *
+yaml_load(const char *path, struct arena *a)
+{
+	struct reader r;
+	struct ysource *src;
+	struct ynode *root = NULL;
+	yaml_event_t ev;
+	size_t len;
+	char *text;
+
+	text = read_file(path, &len);
+	if (text == NULL) {
+		struct srcpos p = { path, 0, 0 };
+		diag(SEV_ERROR, &p, "cannot read file: %s", strerror(errno));
+		return NULL;
+	}
+	src = arena_alloc(a, sizeof(*src));
+	src->path = arena_strdup(a, path);
+	src->text = arena_strndup(a, text, len);
+	src->len = len;
+	free(text);
+	if (!check_utf8(src))
+		return NULL;
+
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.src = src;
+	if (!yaml_parser_initialize(&r.parser)) {
+		diag(SEV_FATAL, NULL, "cannot initialise the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)src->text,
+	    src->len);
+	yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
+
+	/* stream-start, document-start, node, document-end, stream-end */
+	if (!next_event(&r, &ev))
+		goto out;
+	yaml_event_delete(&ev);
+	if (!next_event(&r, &ev))
+		goto out;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		struct srcpos p = { src->path, 1, 1 };
+		diag(SEV_ERROR, &p, "file is empty");
+		r.failed = 1;
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	if (!next_event(&r, &ev))
+		goto out;
+	root = parse_node(&r, &ev, 0);
+	yaml_event_delete(&ev);
+	if (root == NULL)
+		goto out;
+	if (!next_event(&r, &ev))
+		goto out;
+	yaml_event_delete(&ev);
+	if (!next_event(&r, &ev))
+		goto out;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		struct srcpos p = mark_pos(&r, ev.start_mark);
+		diag(SEV_ERROR, &p, "only one YAML document per file");
+		r.failed = 1;
+	}
+	yaml_event_delete(&ev);
+out:
+	yaml_parser_delete(&r.parser);
+	return r.failed ? NULL : root;
+}
+
+/*
+ * Walk the source from the scalar's first character alongside its value:
+ * equal characters advance both, anything else in the source (quotes,
+ * folded line breaks, indentation) advances the source alone.
+ */
+struct srcpos
+ynode_char_pos(const struct ynode *n, size_t off)
+{
+	const struct ysource *src = n->src;
+	struct srcpos p = n->pos;
+	size_t s = 0, v = 0, k;
+	uint32_t sc, vc;
+	int line = 1, col = 1;
+
+	/* Find the byte where the node starts. */
+	while (s < src->len && (line < n->pos.line || col < n->pos.col)) {
+		k = utf8_decode(src->text + s, src->len - s, &sc);
+		if (k == 0)
+			return p;
+		if (sc == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+		s += k;
+	}
+	if (!n->plain && s < src->len && (src->text[s] == '"' || src->text[s] == '\'')) {
+		s++;
+		col++;
+	}
+	while (v < off && v < n->len && s < src->len) {
+		size_t kv = utf8_decode(n->str + v, n->len - v, &vc);
+		k = utf8_decode(src->text + s, src->len - s, &sc);
+		if (kv == 0 || k == 0)
+			break;
+		if (sc == vc)
+			v += kv;
+		s += k;
+		if (sc == '\n') {
+			line++;
+			col = 1;
+		} else
+			col++;
+	}
+	p.line = line;
+	p.col = col;
+	return p;
+}
+
+const char *
+ynode_kind_name(const struct ynode *n)
+{
+	if (n == NULL)
+		return "nothing";
+	switch (n->kind) {
+	case YN_SCALAR:
+		return n->str ? "a string" : "null";
+	case YN_SEQUENCE:
+		return "a list";
+	default:
+		return "a mapping";
+	}
+}
+
+int
+ymap_check_keys(const struct ynode *map, const char *const *allowed,
+    const char *what)
+{
+	int ok = 1;
+
+	for (size_t i = 0; i < map->nkids; i += 2) {
+		const char *k = map->kids[i]->str;
+		const char *const *a;
+
+		for (a = allowed; *a != NULL; a++)
+			if (k != NULL && strcmp(*a, k) == 0)
+				break;
+		if (*a == NULL) {
+			diag(SEV_ERROR, &map->kids[i]->pos, "unknown key '%s' in %s",
+			    k ? k : "~", what);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+const struct ynode *
+ymap_get(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->kind != YN_MAPPING)
+		return NULL;
+	for (size_t i = 0; i < map->nkids; i += 2)
+		if (map->kids[i]->str != NULL && strcmp(map->kids[i]->str, key) == 0)
+			return map->kids[i + 1];
+	return NULL;
+}
+
+int
+ynode_expect(const struct ynode *n, enum ynode_kind kind, const char *what)
+{
+	static const char *const kinds[] = { "a string", "a list", "a mapping" };
+
+	if (n->kind == kind && (kind != YN_SCALAR || n->str != NULL))
+		return 1;
+	diag(SEV_ERROR, &n->pos, "%s must be %s, not %s", what, kinds[kind],
+	    ynode_kind_name(n));
+	return 0;
+}
+
+const struct ynode *
+ymap_string(const struct ynode *map, const char *key, const char *what)
+{
+	const struct ynode *v = ymap_get(map, key);
+
+	if (v == NULL) {
+		diag(SEV_ERROR, &map->pos, "missing required key '%s' in %s", key, what);
+		return NULL;
+	}
+	char buf[128];
+	snprintf(buf, sizeof(buf), "'%s' of %s", key, what);
+	if (!ynode_expect(v, YN_SCALAR, buf))
+		return NULL;
+	if (v->len == 0) {
+		diag(SEV_ERROR, &v->pos, "'%s' of %s is empty", key, what);
+		return NULL;
+	}
+	return v;
+}
+
+int
+ynode_bool(const struct ynode *n, const char *what)
+{
+	if (n->kind == YN_SCALAR && n->str != NULL && n->plain) {
+		if (strcmp(n->str, "true") == 0)
+			return 1;
+		if (strcmp(n->str, "false") == 0)
+			return 0;
+	}
+	diag(SEV_ERROR, &n->pos, "%s must be true or false", what);
+	return -1;
+}
+
+int
+ynode_length(const struct ynode *n, fixed *out, const char *what)
+{
+	char *end;
+	double v;
+
+	if (n->kind != YN_SCALAR || n->str == NULL)
+		goto bad;
+	errno = 0;
+	v = strtod(n->str, &end);
+	if (errno != 0 || end == n->str || v < 0 || v > 10000)
+		goto bad;
+	if (strcmp(end, "mm") == 0)
+		v = v * 72.0 / 25.4;
+	else if (strcmp(end, "pt") == 0 || *end == '\0')
+		;
+	else
+		goto bad;
+	*out = PT(v);
+	return 1;
+bad:
+	diag(SEV_ERROR, &n->pos, "%s must be a length such as 10.5pt or 25mm", what);
+	return 0;
+}
+
+int
+ynode_int(const struct ynode *n, int *out, const char *what)
+{
+	char *end;
+	long v;
+
+	if (n->kind != YN_SCALAR || n->str == NULL || !n->plain)
+		goto bad;
+	errno = 0;
+	v = strtol(n->str, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0 || v > 100000)
+		goto bad;
+	*out = (int)v;
+	return 1;
+bad:
+	diag(SEV_ERROR, &n->pos, "%s must be a positive whole number", what);
+	return 0;
+}

@@ -1,0 +1,228 @@
+/*
+ * plangen: the plan's YAML sources -> the typeset PDF.
+ * Runs the stages in order: load, validate, typeset, paginate, write.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+
+#include "breaks.h"
+#include "diag.h"
+#include "doc.h"
+#include "dump.h"
+#include "flow.h"
+#include "font.h"
+#include "layout.h"
+#include "paginate.h"
+#include "pdf.h"
+#include "validate.h"
+
+#define PLANGEN_VERSION "0.1.0"
+
+/* A bigger repeat is no benchmark of ours and would only fill the disk. */
+#define REPEAT_MAX 1000
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: plangen build [-l layout] [-o output.pdf] [--dump=tree|pages]\n"
+	    "                     [--stats] [document.yaml]\n"
+	    "       plangen check [-l layout] [document.yaml]\n"
+	    "       plangen --help | --version\n"
+	    "\n"
+	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
+	    "check  load, validate and typeset; write nothing\n"
+	    "\n"
+	    "  -l, --layout FILE   page layout (default layouts/a4.yaml)\n"
+	    "  -o, --output FILE   PDF to write (build only)\n"
+	    "      --dump=tree     print the document tree to standard output\n"
+	    "      --dump=pages    print the typeset lines of every page\n"
+	    "      --stats         print the time of each stage and peak memory\n"
+	    "      --repeat N      set the body N times (for benchmarks)\n"
+	    "\n"
+	    "The document defaults to content/plan.yaml. Exit status: 0 success,\n"
+	    "1 errors in the content or layout, 2 usage or system errors.\n", f);
+}
+
+/* Creation date: SOURCE_DATE_EPOCH if set, else the content's revision date. */
+static int
+creation_date(const struct document *doc, struct pdf_info *info)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	info->year = doc->year;
+	info->month = doc->month;
+	info->day = doc->day;
+	if (sde != NULL && *sde != '\0') {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		time_t t = (time_t)v;
+		struct tm tm;
+		if (errno != 0 || *end != '\0' || v < 0 || gmtime_r(&t, &tm) == NULL) {
+			diag(SEV_FATAL, NULL, "SOURCE_DATE_EPOCH must be a number of seconds");
+			return 0;
+		}
+		info->year = tm.tm_year + 1900;
+		info->month = tm.tm_mon + 1;
+		info->day = tm.tm_mday;
+		info->hour = tm.tm_hour;
+		info->minute = tm.tm_min;
+		info->second = tm.tm_sec;
+	}
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "layout", required_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "dump", required_argument, NULL, 'd' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *layout_path = "layouts/a4.yaml", *output = "out/plan.pdf";
+	const char *doc_path = "content/plan.yaml", *dump = NULL, *cmd;
+	struct font *fonts[FONT__COUNT] = {0};
+	struct document *doc = NULL;
+	struct layout *layout = NULL;
+	struct flow *flow = NULL;
+	struct pages *pages = NULL;
+	int stats = 0, repeat = 1, write_pdf, ch;
+	double t0, t_load, t_validate, t_typeset, t_paginate, t_write;
+
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		puts("plangen " PLANGEN_VERSION);
+		return 0;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "build") == 0)
+		write_pdf = 1;
+	else if (strcmp(cmd, "check") == 0)
+		write_pdf = 0;
+	else {
+		fprintf(stderr, "plangen: error: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 2;
+	}
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "l:o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			layout_path = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'd':
+			if (strcmp(optarg, "tree") != 0 && strcmp(optarg, "pages") != 0) {
+				fprintf(stderr, "plangen: error: --dump takes tree or pages\n");
+				return 2;
+			}
+			dump = optarg;
+			break;
+		case 's':
+			stats = 1;
+			break;
+		case 'r': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || v < 1 || v > REPEAT_MAX) {
+				fprintf(stderr, "plangen: error: --repeat takes 1 to %d\n", REPEAT_MAX);
+				return 2;
+			}
+			repeat = (int)v;
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		doc_path = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "plangen: error: more than one document given\n");
+		return 2;
+	}
+
+	/* load */
+	t0 = now_ms();
+	layout = layout_load(layout_path);
+	doc = document_load(doc_path);
+	if (layout == NULL || doc == NULL)
+		goto out;
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
+			goto out;
+	t_load = now_ms();
+
+	/* validate */
+	if (!validate_document(doc, layout, fonts))
+		goto out;
+	if (dump != NULL && strcmp(dump, "tree") == 0)
+		dump_tree(stdout, doc);
+	t_validate = now_ms();
+
+	/* typeset */
+	if ((flow = flow_build(doc, layout, fonts, repeat)) == NULL)
+		goto out;
+	t_typeset = now_ms();
+
+	/* paginate */
+	pages = paginate(flow, doc, layout, fonts);
+	if (dump != NULL && strcmp(dump, "pages") == 0)
+		dump_pages(stdout, pages);
+	t_paginate = now_ms();
+
+	/* write */
+	if (write_pdf && diag_count(SEV_ERROR) == 0) {
+		struct pdf_info info;
+		memset(&info, 0, sizeof(info));
+		info.title = doc->title;
+		info.author = doc->issuer;
+		info.subject = doc->subject;
+		info.creator = "plangen " PLANGEN_VERSION;
+		if (creation_date(doc, &info))
+			pdf_write(pages, layout, &info, output);
+	}
+	t_write = now_ms();
+	if (stats) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "stats: pages %zu load %.2f validate %.2f typeset %.2f "
+		    "paginate %.2f write %.2f total %.2f ms, peak %ld KiB\n",
+		    pages->n, t_load - t0, t_validate - t_load, t_typeset - t_validate,
+		    t_paginate - t_typeset, t_write - t_paginate, t_write - t0,
+		    ru.ru_maxrss);
+	}
+out:
+	pages_free(pages);
+	flow_free(flow);
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(fonts[r]);
+	document_free(doc);
+	layout_free(layout);
+	breaks_close();
+	return diag_exit_status();
+}

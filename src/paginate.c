@@ -1,0 +1,306 @@
+/*
+ * Pagination on a fixed grid: every body line takes one grid line, a
+ * heading the grid lines its style gives it. A heading keeps with the
+ * first lines of what follows; a part starts a page; a line whose notes do
+ * not fit above the foot moves, notes and all, to the next page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "paginate.h"
+
+/* Lines of the following paragraph that a heading keeps on its page. */
+#define KEEP_WITH_NEXT_LINES 2
+
+/* Em-box of IPAex: ascent 1802/2048 of the size above the baseline. */
+#define ASCENT_NUM 1802
+#define ASCENT_DEN 2048
+
+struct pager {
+	const struct layout *l;
+	const struct flow *f;
+	struct pages *out;
+	struct page *cur;
+	int *notes;		/* notes on the current page, in order */
+	size_t nnotes;
+	int page_has_body;
+};
+
+static struct page *
+new_page(struct pager *p)
+{
+	struct pages *o = p->out;
+
+	o->v = xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
+	p->cur = &o->v[o->n++];
+	memset(p->cur, 0, sizeof(*p->cur));
+	p->cur->folio = (int)o->n;
+	p->nnotes = 0;
+	p->page_has_body = 0;
+	return p->cur;
+}
+
+static void
+place(struct page *pg, const struct line *ln, enum line_role role, fixed inl,
+    fixed baseline, const struct block *b)
+{
+	if (pg->nlines == pg->cap_lines) {
+		pg->cap_lines = pg->cap_lines ? pg->cap_lines * 2 : 64;
+		pg->lines = xrealloc(pg->lines, pg->cap_lines * sizeof(*pg->lines));
+	}
+	struct placed_line *pl = &pg->lines[pg->nlines++];
+	pl->line = ln;
+	pl->role = role;
+	pl->inline_start = inl;
+	pl->baseline = baseline;
+	pl->block = b;
+}
+
+/* Baseline of a line of size set centred in a band starting at top. */
+static fixed
+baseline_in(fixed top, fixed band, fixed size)
+{
+	return top + (band - size) / 2 + (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN);
+}
+
+/* Grid lines the notes area takes with the given notes. */
+static int
+note_grid_lines(const struct pager *p, const int *notes, size_t n, int extra)
+{
+	size_t lines = 0;
+
+	for (size_t i = 0; i < n; i++)
+		lines += p->f->notes[notes[i]].nlines;
+	if (extra >= 0)
+		lines += p->f->notes[extra].nlines;
+	if (lines == 0)
+		return 0;
+	/* half a grid line above the rule, then the notes */
+	fixed h = p->l->line_pitch / 2 + (fixed)lines * p->l->note_pitch;
+	return (int)((h + p->l->line_pitch - 1) / p->l->line_pitch);
+}
+
+static int
+note_on_page(const struct pager *p, int note)
+{
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (p->notes[i] == note)
+			return 1;
+	return 0;
+}
+
+/* Grid lines the notes take if the lines' new notes joined the page. */
+static int
+notes_with(const struct pager *p, const struct line *lines, size_t n)
+{
+	int tmp[64];
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->nnotes && k < 64; i++)
+		tmp[k++] = p->notes[i];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < lines[i].nnotes && k < 64; j++)
+			if (!note_on_page(p, lines[i].notes[j])) {
+				size_t m;
+				for (m = 0; m < k; m++)
+					if (tmp[m] == lines[i].notes[j])
+						break;
+				if (m == k)
+					tmp[k++] = lines[i].notes[j];
+			}
+	return note_grid_lines(p, tmp, k, -1);
+}
+
+static void
+add_notes(struct pager *p, const struct line *ln)
+{
+	for (size_t j = 0; j < ln->nnotes; j++)
+		if (!note_on_page(p, ln->notes[j]))
+			p->notes[p->nnotes++] = ln->notes[j];
+}
+
+/* Set the current page's notes at its foot, under a short rule. */
+static void
+finish_page(struct pager *p)
+{
+	const struct layout *l = p->l;
+	struct page *pg = p->cur;
+	size_t lines = 0;
+
+	if (pg == NULL)
+		return;
+	for (size_t i = 0; i < p->nnotes; i++)
+		lines += p->f->notes[p->notes[i]].nlines;
+	pg->note_grid = note_grid_lines(p, p->notes, p->nnotes, -1);
+	if (lines == 0)
+		return;
+	fixed top = layout_area_height(l) - (fixed)lines * l->note_pitch;
+	if (pg->nrules == pg->cap_rules) {
+		pg->cap_rules = pg->cap_rules ? pg->cap_rules * 2 : 4;
+		pg->rules = xrealloc(pg->rules, pg->cap_rules * sizeof(*pg->rules));
+	}
+	struct rule *r = &pg->rules[pg->nrules++];
+	r->inline_start = 0;
+	r->inline_end = l->note_rule;
+	r->block = top - l->line_pitch / 4;
+	r->thickness = PT(0.5);
+	for (size_t i = 0; i < p->nnotes; i++) {
+		const struct note_lines *nl = &p->f->notes[p->notes[i]];
+		for (size_t k = 0; k < nl->nlines; k++) {
+			place(pg, &nl->lines[k], LR_NOTE, 0,
+			    baseline_in(top, l->note_pitch, l->note.size), NULL);
+			top += l->note_pitch;
+		}
+	}
+}
+
+static void
+break_page(struct pager *p)
+{
+	finish_page(p);
+	new_page(p);
+}
+
+/* Grid lines that must go with unit u: itself plus what it keeps with. */
+static int
+keep_group(const struct pager *p, size_t u, const struct line **lines, size_t *nlines)
+{
+	const struct flow *f = p->f;
+	int need = 0;
+
+	*lines = NULL;
+	*nlines = 0;
+	while (u < f->nunits) {
+		const struct unit *x = &f->units[u];
+		if (!BK_IS_HEADING(x->block->kind)) {
+			size_t k = x->nlines < KEEP_WITH_NEXT_LINES ? x->nlines :
+			    KEEP_WITH_NEXT_LINES;
+			/* a paragraph of one line more would leave a lone line behind */
+			if (x->nlines == KEEP_WITH_NEXT_LINES + 1)
+				k = x->nlines;
+			*lines = x->lines;
+			*nlines = k;
+			return need + (int)k;
+		}
+		need += x->grid_lines;
+		u++;
+	}
+	return need;
+}
+
+static void
+place_heading(struct pager *p, const struct unit *u)
+{
+	const struct layout *l = p->l;
+	fixed top = p->cur->body_used * l->line_pitch;
+	fixed band = u->grid_lines * l->line_pitch;
+	fixed text_h = u->text_pitch * (fixed)u->nlines;
+	fixed size = l->heading[u->block->kind].size;
+
+	top += (band - text_h) / 2;
+	for (size_t i = 0; i < u->nlines; i++) {
+		const struct line *ln = &u->lines[i];
+		fixed inl = u->centered ? (layout_measure(l) - ln->extent) / 2 : 0;
+		place(p->cur, ln, LR_HEADING, inl,
+		    baseline_in(top + u->text_pitch * (fixed)i, u->text_pitch, size), u->block);
+	}
+	p->cur->body_used += u->grid_lines;
+}
+
+static void
+furnish(struct pages *o, const struct document *doc, const struct layout *l,
+    struct font *const fonts[FONT__COUNT])
+{
+	struct composer c;
+	struct compose_style cs;
+
+	memset(&c, 0, sizeof(c));
+	memcpy(c.fonts, fonts, sizeof(c.fonts));
+	c.arena = &o->arena;
+	memset(&cs, 0, sizeof(cs));
+	cs.measure = layout_measure(l);
+	for (size_t i = 0; i < o->n; i++) {
+		struct page *pg = &o->v[i];
+		struct line *ln;
+		char num[16];
+
+		cs.font = l->folio.font;
+		cs.size = l->folio.size;
+		snprintf(num, sizeof(num), "- %d -", pg->folio);
+		if (compose_text(&c, num, NULL, 0, &cs, &ln) == 1)
+			place(pg, ln, LR_FOLIO, (cs.measure - ln->extent) / 2,
+			    layout_area_height(l) + l->folio_offset, NULL);
+		cs.font = l->running_head.font;
+		cs.size = l->running_head.size;
+		if (compose_text(&c, doc->title, NULL, 0, &cs, &ln) == 1)
+			place(pg, ln, LR_HEAD, cs.measure - ln->extent, -l->head_offset, NULL);
+	}
+}
+
+struct pages *
+paginate(const struct flow *f, const struct document *doc, const struct layout *l,
+    struct font *const fonts[FONT__COUNT])
+{
+	struct pages *o = xcalloc(1, sizeof(*o));
+	struct pager p;
+	int area = l->lines_per_page;
+
+	memset(&p, 0, sizeof(p));
+	p.l = l;
+	p.f = f;
+	p.out = o;
+	p.notes = xcalloc(f->nnotes + 1, sizeof(*p.notes));
+	new_page(&p);
+	for (size_t ui = 0; ui < f->nunits; ui++) {
+		const struct unit *u = &f->units[ui];
+
+		if (BK_IS_HEADING(u->block->kind)) {
+			const struct line *kl;
+			size_t kn;
+			if (u->new_page && (p.page_has_body || p.cur->body_used > 0) &&
+			    !(u->block->kind == BK_CHAPTER && !p.page_has_body))
+				break_page(&p);
+			int need = keep_group(&p, ui, &kl, &kn);
+			if (p.cur->body_used > 0 &&
+			    p.cur->body_used + need + notes_with(&p, kl, kn) > area)
+				break_page(&p);
+			place_heading(&p, u);
+			continue;
+		}
+		for (size_t i = 0; i < u->nlines; i++) {
+			const struct line *ln = &u->lines[i];
+			if (p.cur->body_used > 0 &&
+			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
+				break_page(&p);
+			else if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
+				diag(SEV_WARNING, &u->block->pos,
+				    "footnotes of this paragraph do not fit on one page");
+			place(p.cur, ln, LR_BODY, 0,
+			    baseline_in(p.cur->body_used * l->line_pitch, l->line_pitch,
+			    l->body.size), u->block);
+			add_notes(&p, ln);
+			p.cur->body_used++;
+			p.page_has_body = 1;
+		}
+	}
+	finish_page(&p);
+	furnish(o, doc, l, fonts);
+	free(p.notes);
+	return o;
+}
+
+void
+pages_free(struct pages *o)
+{
+	if (o == NULL)
+		return;
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].lines);
+		free(o->v[i].rules);
+	}
+	free(o->v);
+	arena_free(&o->arena);
+	free(o);
+}

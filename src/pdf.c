@@ -1,0 +1,250 @@
+/*
+ * PDF output with libharu 2.3.0. Works around what that version gets
+ * wrong (see DESIGN.md): its ToUnicode CMap is rewritten as bfchar blocks
+ * for the codes actually drawn; each font file is loaded once; every call's
+ * status is checked through one error handler.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <hpdf.h>
+
+#include "diag.h"
+#include "pdf.h"
+
+/* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
+#define BFCHAR_MAX 100
+
+struct writer {
+	HPDF_Doc pdf;
+	HPDF_Font font[FONT__COUNT];
+	unsigned char *used[FONT__COUNT];	/* 65536-bit map of drawn codes */
+	const struct layout *l;
+	int failed;
+};
+
+static void
+on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
+{
+	struct writer *w = data;
+
+	diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu)",
+	    (unsigned long)err, (unsigned long)detail);
+	w->failed = 1;
+	HPDF_ResetError(w->pdf);
+}
+
+static double
+pt(fixed f)
+{
+	return FIXED_TO_PT(f);
+}
+
+/* Page coordinates of a logical (inline, block) point. */
+static void
+to_page(const struct layout *l, fixed inl, fixed blk, double *x, double *y)
+{
+	*x = pt(layout_margin_left(l) + inl);
+	*y = pt(l->page_height - l->margin_top - blk);
+}
+
+/*
+ * Draw glyphs[a, b) of a line as one text run: same font, size and rise,
+ * and one spacing between every two glyphs.
+ */
+static void
+draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
+    size_t a, size_t b)
+{
+	const struct glyph *g = pl->line->g;
+	char buf[4 * 256 + 1];
+	struct strbuf text = {0};
+	double x, y, cs = 0;
+	fixed natural = 0;
+
+	for (size_t i = a; i < b; i++) {
+		size_t k = utf8_encode(g[i].cp, buf);
+		sb_add(&text, buf, k);
+		w->used[g[a].font][g[i].cp >> 3] |= (unsigned char)(1u << (g[i].cp & 7));
+		if (i + 1 < b)
+			natural += g[i].adv;
+	}
+	if (b - a > 1)
+		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
+	to_page(w->l, pl->inline_start + g[a].pos, pl->baseline - g[a].rise, &x, &y);
+	HPDF_Page_SetFontAndSize(page, w->font[g[a].font], (HPDF_REAL)pt(g[a].size));
+	HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
+	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text.s);
+	sb_free(&text);
+}
+
+static void
+draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
+{
+	const struct glyph *g = pl->line->g;
+	size_t n = pl->line->n, a = 0;
+
+	while (a < n) {
+		size_t b = a + 1;
+		fixed gap0 = 0;
+		while (b < n && g[b].font == g[a].font && g[b].size == g[a].size &&
+		    g[b].rise == g[a].rise && g[b].cp < 0x10000) {
+			fixed gap = g[b].pos - g[b - 1].pos - g[b - 1].adv;
+			if (b == a + 1)
+				gap0 = gap;
+			else if (gap < gap0 - 1 || gap > gap0 + 1)
+				break;
+			b++;
+		}
+		draw_run(w, page, pl, a, b);
+		a = b;
+	}
+}
+
+/* Replace libharu's invalid ToUnicode stream with bfchar entries. */
+static int
+fix_to_unicode(struct writer *w, enum font_role r)
+{
+	HPDF_Dict tu = HPDF_Dict_GetItem(w->font[r], "ToUnicode", HPDF_OCLASS_DICT);
+	struct strbuf s = {0};
+	uint32_t codes[BFCHAR_MAX];
+	size_t n = 0;
+
+	if (tu == NULL || tu->stream == NULL) {
+		diag(SEV_FATAL, NULL, "PDF font has no ToUnicode map to rewrite");
+		return 0;
+	}
+	sb_puts(&s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (uint32_t c = 0; c <= 0x10000; c++) {
+		int used = c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
+		if (used)
+			codes[n++] = c;
+		if (n == BFCHAR_MAX || (c == 0x10000 && n > 0)) {
+			sb_printf(&s, "%zu beginbfchar\n", n);
+			for (size_t i = 0; i < n; i++)
+				sb_printf(&s, "<%04X> <%04X>\n", codes[i], codes[i]);
+			sb_puts(&s, "endbfchar\n");
+			n = 0;
+		}
+	}
+	sb_puts(&s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_MemStream_FreeData(tu->stream);
+	HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)s.s, (HPDF_UINT)s.len);
+	sb_free(&s);
+	return st == HPDF_OK;
+}
+
+int
+pdf_write(const struct pages *pages, const struct layout *l,
+    const struct pdf_info *info, const char *path)
+{
+	struct writer w;
+	struct strbuf tmp = {0};
+	int ok = 0, fd = -1;
+
+	memset(&w, 0, sizeof(w));
+	w.l = l;
+	w.pdf = HPDF_New(on_error, &w);
+	if (w.pdf == NULL) {
+		diag(SEV_FATAL, NULL, "cannot create a PDF document");
+		return 0;
+	}
+	HPDF_UseUTFEncodings(w.pdf);
+	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
+		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
+		if (name == NULL)
+			break;
+		w.font[r] = HPDF_GetFont(w.pdf, name, "UTF-8");
+		w.used[r] = xcalloc(65536 / 8, 1);
+	}
+	if (w.failed)
+		goto out;
+
+	for (size_t i = 0; i < pages->n && !w.failed; i++) {
+		const struct page *pg = &pages->v[i];
+		HPDF_Page page = HPDF_AddPage(w.pdf);
+
+		HPDF_Page_SetWidth(page, (HPDF_REAL)pt(l->page_width));
+		HPDF_Page_SetHeight(page, (HPDF_REAL)pt(l->page_height));
+		for (size_t k = 0; k < pg->nrules; k++) {
+			const struct rule *r = &pg->rules[k];
+			double x0, y0, x1, y1;
+			to_page(l, r->inline_start, r->block, &x0, &y0);
+			to_page(l, r->inline_end, r->block, &x1, &y1);
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(r->thickness));
+			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+			HPDF_Page_Stroke(page);
+		}
+		HPDF_Page_BeginText(page);
+		for (size_t k = 0; k < pg->nlines; k++)
+			if (pg->lines[k].line->n > 0)
+				draw_line(&w, page, &pg->lines[k]);
+		HPDF_Page_EndText(page);
+	}
+	for (int r = 0; r < FONT__COUNT && !w.failed; r++)
+		if (!fix_to_unicode(&w, (enum font_role)r))
+			goto out;
+
+	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, info->author);
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_SUBJECT, info->subject);
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, info->creator);
+	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_PRODUCER, info->creator);
+	HPDF_Date d;
+	memset(&d, 0, sizeof(d));
+	d.year = info->year;
+	d.month = info->month;
+	d.day = info->day;
+	d.hour = info->hour;
+	d.minutes = info->minute;
+	d.seconds = info->second;
+	d.ind = 'Z';
+	HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_MOD_DATE, d);
+	if (w.failed)
+		goto out;
+
+	sb_printf(&tmp, "%s.XXXXXX", path);
+	fd = mkstemp(tmp.s);
+	if (fd < 0) {
+		struct srcpos p = { path, 0, 0 };
+		diag(SEV_FATAL, &p, "cannot create a temporary file beside it: %s",
+		    strerror(errno));
+		goto out;
+	}
+	/* mkstemp makes the file private; a PDF is for everyone to read. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	close(fd);
+	if (HPDF_SaveToFile(w.pdf, tmp.s) != HPDF_OK || w.failed) {
+		struct srcpos p = { tmp.s, 0, 0 };
+		diag(SEV_FATAL, &p, "cannot write the PDF");
+		unlink(tmp.s);
+		goto out;
+	}
+	if (rename(tmp.s, path) != 0) {
+		struct srcpos p = { path, 0, 0 };
+		diag(SEV_FATAL, &p, "cannot rename the finished PDF into place: %s",
+		    strerror(errno));
+		unlink(tmp.s);
+		goto out;
+	}
+	ok = 1;
+out:
+	HPDF_Free(w.pdf);
+	for (int r = 0; r < FONT__COUNT; r++)
+		free(w.used[r]);
+	sb_free(&tmp);
+	return ok;
+}

@@ -1,0 +1,450 @@
+/*
+ * Line composition after JLREQ (W3C, 2020) and JIS X 4051:
+ *   break opportunities come from breaks.c and are only chosen among here;
+ *   adjacent punctuation is set half-width (JLREQ 3.1.4);
+ *   a quarter em separates kanji/kana from Latin letters and digits (和欧間);
+ *   lines are filled greedily, preferring to shrink (追い込み) over pushing
+ *   out, and then justified: shrink punctuation blanks first, then 和欧間;
+ *   stretch 和欧間 up to half an em, then inter-character space evenly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breaks.h"
+#include "font.h"
+#include "typeset.h"
+
+/* Footnote marks: scaled digits raised above the baseline. */
+#define MARK_SCALE_NUM 6
+#define MARK_SCALE_DEN 10
+#define MARK_RISE_NUM 4
+#define MARK_RISE_DEN 10
+
+enum cclass {
+	CC_IDEO,	/* kanji, kana, full-width symbols */
+	CC_OPEN,	/* opening brackets: blank in the leading half */
+	CC_CLOSE,	/* closing brackets: blank in the trailing half */
+	CC_STOP,	/* 、。，．: blank in the trailing half */
+	CC_MIDDLE,	/* ・：；: quarter blanks on both sides */
+	CC_LATIN,	/* proportional letters, digits and symbols */
+	CC_SPACE,	/* U+0020 between Latin words */
+	CC_MARK		/* inserted footnote reference digit */
+};
+
+struct item {
+	uint32_t cp;
+	enum cclass cls;
+	fixed size, adv, rise;
+	fixed lead_cut, trail_cut;	/* blank removed by adjacency rules */
+	fixed lead, trail;		/* blank still compressible */
+	fixed glue;			/* 和欧間 after this item, nominal */
+	int note;			/* CC_MARK: footnote index */
+	int brk;			/* a line may break before this item */
+	/* set by justification */
+	fixed lead_shrink, trail_shrink, glue_adj, gap;
+};
+
+static enum cclass
+classify(uint32_t c, int width1000)
+{
+	switch (c) {
+	case 0xff08: case 0x300c: case 0x300e: case 0x3010: case 0x3014:
+	case 0x3008: case 0x300a: case 0xff3b: case 0xff5b: case 0x3016:
+		return CC_OPEN;
+	case 0xff09: case 0x300d: case 0x300f: case 0x3011: case 0x3015:
+	case 0x3009: case 0x300b: case 0xff3d: case 0xff5d: case 0x3017:
+		return CC_CLOSE;
+	case 0x3001: case 0x3002: case 0xff0c: case 0xff0e:
+		return CC_STOP;
+	case 0x30fb: case 0xff1a: case 0xff1b:
+		return CC_MIDDLE;
+	case 0x20:
+		return CC_SPACE;
+	default:
+		return width1000 < 1000 ? CC_LATIN : CC_IDEO;
+	}
+}
+
+static int
+is_wide(enum cclass c)
+{
+	return c == CC_IDEO;
+}
+
+fixed
+compose_width(struct composer *c, const char *s, enum font_role font, fixed size)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t cp;
+	fixed w = 0;
+
+	while (i < len && (k = utf8_decode(s + i, len - i, &cp)) > 0) {
+		w += font_advance(c->fonts[font], cp, size);
+		i += k;
+	}
+	return w;
+}
+
+/* Split total into parts no larger than their weights, summing exactly. */
+static void
+distribute(fixed total, fixed *const *slots, const fixed *weights, size_t n)
+{
+	int64_t sum = 0, given = 0, acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += weights[i];
+	if (sum <= 0 || total <= 0)
+		return;
+	if (total > sum)
+		total = (fixed)sum;
+	for (size_t i = 0; i < n; i++) {
+		acc += weights[i];
+		int64_t upto = acc * total / sum;	/* running share, exact at the end */
+		*slots[i] += (fixed)(upto - given);
+		given = upto;
+	}
+}
+
+/* Natural width, punctuation shrink and 和欧間 shrink of items[s, e). */
+static void
+measure(const struct item *it, size_t s, size_t e, fixed *w, fixed *p, fixed *q)
+{
+	*w = *p = *q = 0;
+	for (size_t i = s; i < e; i++) {
+		*w += it[i].adv - it[i].lead_cut - it[i].trail_cut;
+		*p += it[i].lead + it[i].trail;
+		if (i + 1 < e) {
+			*w += it[i].glue;
+			*q += it[i].glue / 2;
+		}
+	}
+}
+
+/* End of items[s, e) without trailing spaces. */
+static size_t
+trim_end(const struct item *it, size_t s, size_t e)
+{
+	while (e > s && it[e - 1].cls == CC_SPACE)
+		e--;
+	return e;
+}
+
+static size_t
+skip_spaces(const struct item *it, size_t s, size_t n)
+{
+	while (s < n && it[s].cls == CC_SPACE)
+		s++;
+	return s;
+}
+
+/*
+ * The furthest break after s at which items[s, e) fits avail when
+ * shrunk as far as allowed; if none, as many items as fit (at least one).
+ */
+static size_t
+fill_line(const struct item *it, size_t s, size_t n, fixed avail)
+{
+	size_t best = 0;
+	fixed w, p, q;
+
+	for (size_t e = s + 1; e <= n; e++) {
+		if (e < n && !it[e].brk)
+			continue;
+		measure(it, s, trim_end(it, s, e), &w, &p, &q);
+		if (w - p - q <= avail)
+			best = e;
+		else
+			break;
+	}
+	if (best != 0)
+		return best;
+	/* No break fits: an overlong unbreakable run is cut where it overflows. */
+	for (best = s + 1; best < n; best++) {
+		measure(it, s, best + 1, &w, &p, &q);
+		if (w - p - q > avail)
+			break;
+	}
+	return best;
+}
+
+/* Count the characters that show on items[s, e). */
+static size_t
+visible_count(const struct item *it, size_t s, size_t e)
+{
+	size_t k = 0;
+
+	for (size_t i = s; i < e; i++)
+		if (it[i].cls != CC_SPACE && it[i].cls != CC_MARK)
+			k++;
+	return k;
+}
+
+/* Shrink or stretch items[s, e) to avail, recording the adjustments. */
+static void
+justify(struct item *it, size_t s, size_t e, fixed avail, int stretch)
+{
+	fixed w, p, q, delta;
+	size_t n = e - s;
+	fixed **slots = xmalloc(2 * n * sizeof(*slots));
+	fixed *weights = xmalloc(2 * n * sizeof(*weights));
+	size_t k;
+
+	measure(it, s, e, &w, &p, &q);
+	delta = avail - w;
+	if (delta < 0) {
+		fixed need = -delta;
+
+		/* Punctuation blanks first, each in proportion to its size. */
+		k = 0;
+		for (size_t i = s; i < e; i++) {
+			slots[k] = &it[i].lead_shrink;
+			weights[k++] = it[i].lead;
+			slots[k] = &it[i].trail_shrink;
+			weights[k++] = it[i].trail;
+		}
+		distribute(need < p ? need : p, slots, weights, k);
+		need -= need < p ? need : p;
+		/* Then 和欧間, down to an eighth of an em. */
+		if (need > 0) {
+			k = 0;
+			for (size_t i = s; i + 1 < e; i++) {
+				if (it[i].glue == 0)
+					continue;
+				slots[k] = &it[i].glue_adj;
+				weights[k++] = it[i].glue / 2;
+			}
+			distribute(need < q ? need : q, slots, weights, k);
+			for (size_t i = s; i + 1 < e; i++)
+				it[i].glue_adj = -it[i].glue_adj;
+		}
+	} else if (delta > 0 && stretch) {
+		fixed g = 0;
+
+		/* 和欧間 first, up to half an em. */
+		k = 0;
+		for (size_t i = s; i + 1 < e; i++) {
+			if (it[i].glue == 0)
+				continue;
+			slots[k] = &it[i].glue_adj;
+			weights[k++] = it[i].glue;
+			g += it[i].glue;
+		}
+		distribute(delta < g ? delta : g, slots, weights, k);
+		delta -= delta < g ? delta : g;
+		/* Then every gap evenly, except inside Latin words and before marks. */
+		if (delta > 0) {
+			k = 0;
+			for (size_t i = s; i + 1 < e; i++) {
+				if (it[i + 1].cls == CC_MARK ||
+				    (it[i].cls == CC_LATIN && it[i + 1].cls == CC_LATIN))
+					continue;
+				slots[k] = &it[i].gap;
+				weights[k++] = 1;
+			}
+			if (k == 0) {
+				/* A single Latin word: space its letters after all. */
+				for (size_t i = s; i + 1 < e; i++) {
+					slots[k] = &it[i].gap;
+					weights[k++] = 1;
+				}
+			}
+			/* Spread the remainder evenly so that one spacing value
+			 * per line reproduces every position within a unit. */
+			for (size_t j = 0; j < k; j++)
+				*slots[j] += (fixed)(((int64_t)delta * (fixed)(j + 1)) / (fixed)k -
+				    ((int64_t)delta * (fixed)j) / (fixed)k);
+		}
+	}
+	free(slots);
+	free(weights);
+}
+
+static void
+emit_line(struct composer *c, struct item *it, size_t s, size_t e,
+    const struct compose_style *st, fixed indent, int last, struct line *out)
+{
+	size_t ng = 0, nn = 0;
+	fixed pen = indent;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = s; i < e; i++) {
+		if (it[i].cls != CC_SPACE)
+			ng++;
+		if (it[i].cls == CC_MARK)
+			nn++;
+	}
+	out->g = arena_alloc(c->arena, (ng ? ng : 1) * sizeof(*out->g));
+	out->notes = arena_alloc(c->arena, (nn ? nn : 1) * sizeof(*out->notes));
+	for (size_t i = s; i < e; i++) {
+		struct item *x = &it[i];
+		fixed origin = pen - x->lead_cut - x->lead_shrink;
+
+		if (x->cls != CC_SPACE) {
+			struct glyph *g = &out->g[out->n++];
+			g->cp = x->cp;
+			g->font = (uint8_t)st->font;
+			g->is_mark = x->cls == CC_MARK;
+			g->size = x->size;
+			g->pos = origin;
+			g->adv = x->adv;
+			g->rise = x->rise;
+		}
+		if (x->cls == CC_MARK) {
+			size_t j;
+			for (j = 0; j < out->nnotes; j++)
+				if (out->notes[j] == x->note)
+					break;
+			if (j == out->nnotes)
+				out->notes[out->nnotes++] = x->note;
+		}
+		pen = origin + x->adv - x->trail_cut - x->trail_shrink;
+		if (i + 1 < e)
+			pen += x->glue + x->glue_adj + x->gap;
+	}
+	out->extent = pen;
+	out->measure = st->measure;
+	out->last = last;
+}
+
+long
+compose_text(struct composer *c, const char *text, const struct text_mark *marks,
+    size_t nmarks, const struct compose_style *st, struct line **out)
+{
+	size_t len = strlen(text), i = 0, k, ncp = 0, n = 0;
+	struct font *font = c->fonts[st->font];
+	uint32_t *cps;
+	unsigned char *brk;
+	struct item *it;
+	size_t *starts;
+	size_t nlines = 0, m = 0;
+	uint32_t cp;
+
+	*out = NULL;
+	cps = xmalloc((len + 1) * sizeof(*cps));
+	while (i < len && (k = utf8_decode(text + i, len - i, &cp)) > 0) {
+		cps[ncp++] = cp;
+		i += k;
+	}
+	if (ncp == 0) {
+		free(cps);
+		return 0;
+	}
+	brk = xmalloc(ncp);
+	if (!breaks_find(cps, ncp, brk)) {
+		free(cps);
+		free(brk);
+		return -1;
+	}
+
+	/* Items: the characters, with mark digits after the character they follow. */
+	it = xcalloc(ncp + nmarks * 4 + 1, sizeof(*it));
+	i = 0;
+	for (size_t t = 0; t < ncp; t++) {
+		struct item *x = &it[n++];
+		int w = font_width(font, cps[t]);
+
+		x->cp = cps[t];
+		x->cls = classify(cps[t], w);
+		x->size = st->size;
+		x->adv = font_advance(font, cps[t], st->size);
+		x->brk = brk[t];
+		switch (x->cls) {
+		case CC_OPEN:
+			x->lead = st->size / 2;
+			break;
+		case CC_CLOSE:
+		case CC_STOP:
+			x->trail = st->size / 2;
+			break;
+		case CC_MIDDLE:
+			x->lead = x->trail = st->size / 4;
+			break;
+		default:
+			break;
+		}
+		i += utf8_encode(cps[t], (char[4]){0});
+		while (m < nmarks && marks[m].offset <= i) {
+			char digits[16];
+			int dn = snprintf(digits, sizeof(digits), "%d", marks[m].number);
+			for (int d = 0; d < dn; d++) {
+				struct item *y = &it[n++];
+				y->cp = (uint32_t)digits[d];
+				y->cls = CC_MARK;
+				y->size = st->size * MARK_SCALE_NUM / MARK_SCALE_DEN;
+				y->adv = font_advance(font, y->cp, y->size);
+				y->rise = st->size * MARK_RISE_NUM / MARK_RISE_DEN;
+				y->note = marks[m].note;
+			}
+			m++;
+		}
+	}
+
+	/* Adjacent punctuation is set half-width (JLREQ 3.1.4). */
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && it[b].cls == CC_MARK; b++)
+			;
+		if (b >= n || it[a].cls == CC_MARK)
+			continue;
+		enum cclass x = it[a].cls, y = it[b].cls;
+		if ((x == CC_CLOSE || x == CC_STOP || x == CC_MIDDLE) &&
+		    (y == CC_OPEN || y == CC_CLOSE || y == CC_STOP || y == CC_MIDDLE)) {
+			it[a].trail_cut += it[a].trail;
+			it[a].trail = 0;
+		}
+		if ((x == CC_OPEN || x == CC_MIDDLE) && (y == CC_OPEN || y == CC_MIDDLE)) {
+			it[b].lead_cut += it[b].lead;
+			it[b].lead = 0;
+		}
+	}
+	/* 和欧間: a quarter em between wide and Latin characters. */
+	for (size_t a = 0; a + 1 < n; a++) {
+		size_t l = a;
+		while (l > 0 && it[l].cls == CC_MARK)
+			l--;
+		enum cclass x = it[l].cls, y = it[a + 1].cls;
+		if ((is_wide(x) && y == CC_LATIN) || (x == CC_LATIN && is_wide(y)))
+			it[a].glue = st->size / 4;
+	}
+
+	/* Fill lines. */
+	starts = xmalloc((n + 2) * sizeof(*starts));
+	size_t s = skip_spaces(it, 0, n);
+	while (s < n) {
+		fixed avail = st->measure - (nlines == 0 ? st->indent_first : st->indent_rest);
+		size_t e = fill_line(it, s, n, avail);
+		starts[nlines++] = s;
+		s = skip_spaces(it, e, n);
+	}
+	starts[nlines] = n;
+
+	/* Avoid a last line of one character: pull a break back on the line before. */
+	if (nlines >= 2 && visible_count(it, starts[nlines - 1], n) <= 1) {
+		size_t ps = starts[nlines - 2], pe = starts[nlines - 1];
+		fixed avail_last = st->measure - st->indent_rest;
+		for (size_t e = pe - 1; e > ps + 1; e--) {
+			fixed w, p, q;
+			if (!it[e].brk)
+				continue;
+			measure(it, e, trim_end(it, e, n), &w, &p, &q);
+			if (w - p - q <= avail_last && visible_count(it, e, n) >= 2) {
+				starts[nlines - 1] = e;
+			}
+			break;
+		}
+	}
+
+	*out = arena_alloc(c->arena, nlines * sizeof(**out));
+	for (size_t l = 0; l < nlines; l++) {
+		size_t ls = starts[l], le = trim_end(it, ls, starts[l + 1]);
+		fixed indent = l == 0 ? st->indent_first : st->indent_rest;
+		int last = l + 1 == nlines;
+		justify(it, ls, le, st->measure - indent, st->justify && !last);
+		emit_line(c, it, ls, le, st, indent, last, &(*out)[l]);
+	}
+	free(starts);
+	free(it);
+	free(cps);
+	free(brk);
+	return (long)nlines;
+}

@@ -1,0 +1,72 @@
+/*
+ * Japanese line composition: text -> justified lines of positioned glyphs
+ * along the inline axis (JLREQ: kinsoku, punctuation compression, 和欧間,
+ * inter-character stretching). Knows nothing of pages or of the PDF.
+ * For the paginator and the unit tests.
+ */
+#ifndef TYPESET_H
+#define TYPESET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+#include "util.h"
+
+struct font;
+
+/* One glyph placed on a line. */
+struct glyph {
+	uint32_t cp;
+	uint8_t font;		/* enum font_role */
+	uint8_t is_mark;	/* raised footnote reference digit */
+	fixed size;		/* [1/1024 pt] */
+	fixed pos;		/* origin, from the line's inline start [1/1024 pt] */
+	fixed adv;		/* advance as the viewer applies it [1/1024 pt] */
+	fixed rise;		/* shift against the block direction [1/1024 pt] */
+};
+
+struct line {
+	struct glyph *g;
+	size_t n;
+	int *notes;		/* footnotes referenced on this line */
+	size_t nnotes;
+	fixed extent;		/* inline end of the last glyph [1/1024 pt] */
+	fixed measure;		/* the line's measure [1/1024 pt] */
+	int last;		/* last line of its paragraph (not justified) */
+};
+
+/* A footnote reference mark to insert into a text. */
+struct text_mark {
+	size_t offset;		/* byte offset of the text it follows */
+	int note;		/* footnote index, reported per line */
+	int number;		/* the number printed */
+};
+
+struct compose_style {
+	enum font_role font;
+	fixed size;		/* [1/1024 pt] */
+	fixed measure;		/* line length [1/1024 pt] */
+	fixed indent_first;	/* first line indent [1/1024 pt] */
+	fixed indent_rest;	/* indent of the other lines [1/1024 pt] */
+	int justify;		/* justify all lines but the last */
+};
+
+struct composer {
+	struct font *fonts[FONT__COUNT];
+	struct arena *arena;	/* receives the lines and glyphs */
+};
+
+/*
+ * Break and justify one text into lines. Return the number of lines and
+ * set *out to an array of them in the composer's arena; 0 for an empty
+ * text. Return -1 if ICU failed (reported).
+ */
+long compose_text(struct composer *, const char *text,
+    const struct text_mark *, size_t nmarks, const struct compose_style *,
+    struct line **out);
+
+/* Inline advance of a whole string set without adjustment [1/1024 pt]. */
+fixed compose_width(struct composer *, const char *text, enum font_role, fixed size);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * Memory, arenas, growable arrays, UTF-8 and fixed-point lengths.
+ * For every stage of the generator.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A length in 1/1024 pt: fine enough that rounding per glyph is invisible. */
+typedef int32_t fixed;
+#define FIXED_ONE_PT 1024
+#define PT(x) ((fixed)((x) * FIXED_ONE_PT + ((x) < 0 ? -0.5 : 0.5)))
+#define FIXED_TO_PT(f) ((double)(f) / FIXED_ONE_PT)
+
+/* Allocators exit with status 2 on out-of-memory: callers never see NULL. */
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+
+/* A bump allocator for data that lives as long as one stage's result. */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+void *arena_alloc(struct arena *, size_t);
+char *arena_strdup(struct arena *, const char *);
+char *arena_strndup(struct arena *, const char *, size_t);
+/* Frees every allocation of the arena; accepts an empty arena. */
+void arena_free(struct arena *);
+
+/* Growable array of any element type: struct { T *v; size_t n, cap; }. */
+#define VEC(T) struct { T *v; size_t n, cap; }
+#define VEC_PUSH(vec, x) do { \
+	if ((vec).n == (vec).cap) { \
+		(vec).cap = (vec).cap ? (vec).cap * 2 : 16; \
+		(vec).v = xrealloc((vec).v, (vec).cap * sizeof(*(vec).v)); \
+	} \
+	(vec).v[(vec).n++] = (x); \
+} while (0)
+#define VEC_FREE(vec) do { free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
+
+/*
+ * Decode one UTF-8 sequence of at most len bytes from s into *cp.
+ * Return its length in bytes, or 0 if the bytes are not valid UTF-8.
+ */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Append the UTF-8 form of cp to buf (4 bytes room); return its length. */
+size_t utf8_encode(uint32_t cp, char *buf);
+
+/* A growable string. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_add(struct strbuf *, const char *, size_t);
+void sb_puts(struct strbuf *, const char *);
+void sb_printf(struct strbuf *, const char *, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_free(struct strbuf *);
+
+/* Read a whole file; return NULL (errno set) on failure. Caller frees. */
+char *read_file(const char *path, size_t *len);
+
+/* Monotonic clock in milliseconds, for the stage timings of --stats. */
+double now_ms(void);
+
+#endif
