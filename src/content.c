@@ -123,7 +123,8 @@ may_contain(enum block_kind parent, enum block_kind child)
 {
 	if (child == BK_PARAGRAPH || child == BK_LABEL || child == BK_SERIES_ITEM)
 		return 1;
-	return child > parent && child <= BK_ITEM;
+	/* one level down; an unsectioned chapter may hold subsections directly */
+	return child == parent + 1 || (parent == BK_CHAPTER && child == BK_SUBSECTION);
 }
 
 static void parse_blocks(struct builder *, const struct ynode *seq,
@@ -287,8 +288,8 @@ parse_blocks(struct builder *b, const struct ynode *seq, enum block_kind parent)
 		counts[kind]++;
 		if (strcmp(k, "policy") == 0) {
 			/* the heading text arrives when validate resolves it */
-			struct block *blk = &b->blocks.v[parse_heading(b, m, kind,
-			    NULL, counts[kind])];
+			size_t at = parse_heading(b, m, kind, NULL, counts[kind]);
+			struct block *blk = &b->blocks.v[at];
 			blk->policy = v->str;
 			blk->src = v;
 		} else
@@ -326,7 +327,7 @@ load_chapter(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	root = yaml_load(sibling_path(b, name->str), &b->doc->arena);
+	root = yaml_load(sibling_path(b, name->str), &b->doc->arena, &name->pos);
 	if (root == NULL) {
 		b->ok = 0;
 		return;
@@ -374,7 +375,7 @@ load_footnotes(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	root = yaml_load(sibling_path(b, name->str), &b->doc->arena);
+	root = yaml_load(sibling_path(b, name->str), &b->doc->arena, &name->pos);
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "a footnote file")) {
 		b->ok = 0;
 		return;
@@ -447,7 +448,7 @@ document_load(const char *path)
 	b.dir = arena_strdup(&doc->arena, dirname(tmp));
 	free(tmp);
 
-	root = yaml_load(path, &doc->arena);
+	root = yaml_load(path, &doc->arena, NULL);
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the document file"))
 		goto fail;
 	if (!ymap_check_keys(root, keys, "the document"))

@@ -11,12 +11,18 @@ dump_tree(FILE *f, const struct document *doc)
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		heading_number(b, num, sizeof(num));
-		fprintf(f, "%s:%d:%d %s %s%s", b->pos.file, b->pos.line, b->pos.col,
-		    block_kind_name(b->kind), num, b->text ? b->text : "");
-		for (size_t r = 0; r < b->nrefs; r++)
-			fprintf(f, " [^%s=%d]", b->refs[r].label,
-			    b->refs[r].note >= 0 ? doc->notes[b->refs[r].note].number : 0);
-		fputc('\n', f);
+		const char *t = b->text ? b->text : "";
+		size_t at = 0;
+		fprintf(f, "%s:%d:%d %s %s", b->pos.file, b->pos.line, b->pos.col,
+		    block_kind_name(b->kind), num);
+		/* the text with each reference where its mark is set: [^number] */
+		for (size_t r = 0; r < b->nrefs; r++) {
+			fwrite(t + at, 1, b->refs[r].offset - at, f);
+			at = b->refs[r].offset;
+			fprintf(f, "[^%d]", b->refs[r].note >= 0 ?
+			    doc->notes[b->refs[r].note].number : 0);
+		}
+		fprintf(f, "%s\n", t + at);
 	}
 	for (size_t j = 0; j < doc->nnotes; j++)
 		fprintf(f, "footnote %d %s %s\n", doc->notes[j].number,

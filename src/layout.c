@@ -121,9 +121,9 @@ get_style(const struct ynode *map, const char *key, struct text_style *st,
 }
 
 static int
-load_fonts(struct layout *l, const char *path)
+load_fonts(struct layout *l, const char *path, const struct srcpos *named_at)
 {
-	const struct ynode *root = yaml_load(path, &l->arena);
+	const struct ynode *root = yaml_load(path, &l->arena, named_at);
 	int ok = 1;
 
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the font roles file"))
@@ -155,7 +155,7 @@ layout_load(const char *path)
 	int ok = 1;
 
 	l->path = arena_strdup(&l->arena, path);
-	root = yaml_load(path, &l->arena);
+	root = yaml_load(path, &l->arena, NULL);
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the layout file"))
 		goto fail;
 	if (!ymap_check_keys(root, keys, "the layout"))
@@ -183,7 +183,7 @@ layout_load(const char *path)
 			sb_puts(&p, v->str);
 		else
 			sb_printf(&p, "%s/%s", dirname(dir), v->str);
-		if (!load_fonts(l, p.s))
+		if (!load_fonts(l, p.s, &v->pos))
 			ok = 0;
 		sb_free(&p);
 		free(dir);

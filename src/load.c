@@ -183,7 +183,7 @@ parse_node(struct reader *r, yaml_event_t *ev, int depth)
 }
 
 struct ynode *
-yaml_load(const char *path, struct arena *a)
+yaml_load(const char *path, struct arena *a, const struct srcpos *named_at)
 {
 	struct reader r;
 	struct ysource *src;
@@ -194,8 +194,10 @@ yaml_load(const char *path, struct arena *a)
 
 	text = read_file(path, &len);
 	if (text == NULL) {
-		struct srcpos p = { path, 0, 0 };
-		diag(SEV_ERROR, &p, "cannot read file: %s", strerror(errno));
+		if (named_at != NULL)
+			diag(SEV_ERROR, named_at, "cannot read '%s': %s", path, strerror(errno));
+		else
+			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
 	src = arena_alloc(a, sizeof(*src));

@@ -33,8 +33,11 @@ struct ynode {
 /*
  * Parse one YAML file into a tree allocated in the arena. Report syntax
  * errors, invalid UTF-8, aliases and duplicate keys; return NULL on error.
+ * A file that cannot be read is reported at named_at, where another file
+ * names it (NULL: named on the command line).
  */
-struct ynode *yaml_load(const char *path, struct arena *);
+struct ynode *yaml_load(const char *path, struct arena *,
+    const struct srcpos *named_at);
 
 /* Position of the character at byte offset off of a scalar's value. */
 struct srcpos ynode_char_pos(const struct ynode *scalar, size_t off);

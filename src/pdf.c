@@ -94,6 +94,10 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
 		while (b < n && g[b].font == g[a].font && g[b].size == g[a].size &&
 		    g[b].rise == g[a].rise && g[b].cp < 0x10000) {
 			fixed gap = g[b].pos - g[b - 1].pos - g[b - 1].adv;
+			/* libharu draws nothing for a run whose width comes to zero
+			 * (、「 set solid): such glyphs go in runs of their own. */
+			if (gap <= -g[b - 1].adv * 3 / 4)
+				break;
 			if (b == a + 1)
 				gap0 = gap;
 			else if (gap < gap0 - 1 || gap > gap0 + 1)

@@ -392,7 +392,9 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 			it[a].trail_cut += it[a].trail;
 			it[a].trail = 0;
 		}
-		if ((x == CC_OPEN || x == CC_MIDDLE) && (y == CC_OPEN || y == CC_MIDDLE)) {
+		/* an ideographic space already holds the bracket's blank */
+		if (((x == CC_OPEN || x == CC_MIDDLE) && (y == CC_OPEN || y == CC_MIDDLE)) ||
+		    (it[a].cp == 0x3000 && y == CC_OPEN)) {
 			it[b].lead_cut += it[b].lead;
 			it[b].lead = 0;
 		}

@@ -1,1 +1,267 @@
-int main(void) { return 0; }
+/*
+ * Unit tests of the line-breaking and composition rules, against the real
+ * IPAex fonts named by layouts/a4.yaml. Prints "ok - name" or
+ * "FAIL - name: detail" per check; exits with the number of failures.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breaks.h"
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+#include "typeset.h"
+
+static int failures;
+static struct composer comp;
+static struct arena arena;
+
+#define EM PT(10)
+
+static void
+check(int cond, const char *name, const char *fmt, ...)
+{
+	if (cond) {
+		printf("ok - %s\n", name);
+		return;
+	}
+	printf("FAIL - %s: ", name);
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	failures++;
+}
+
+static long
+compose(const char *text, int chars, fixed indent, struct line **out)
+{
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1 };
+	return compose_text(&comp, text, NULL, 0, &st, out);
+}
+
+/* Whether any line of the composition starts or ends against kinsoku. */
+static int
+kinsoku_ok(struct line *l, long n, char *why, size_t whylen)
+{
+	for (long i = 0; i < n; i++) {
+		if (l[i].n == 0)
+			continue;
+		if (i > 0 && breaks_no_line_start(l[i].g[0].cp)) {
+			snprintf(why, whylen, "line %ld starts with U+%04X", i + 1, l[i].g[0].cp);
+			return 0;
+		}
+		if (i + 1 < n && breaks_no_line_end(l[i].g[l[i].n - 1].cp)) {
+			snprintf(why, whylen, "line %ld ends with U+%04X", i + 1,
+			    l[i].g[l[i].n - 1].cp);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+justified(struct line *l, long n, fixed measure)
+{
+	for (long i = 0; i + 1 < n; i++)
+		if (l[i].extent != measure)
+			return (int)i + 1;
+	return 0;
+}
+
+static void
+test_breaks(void)
+{
+	/* 平成18年度～32年度: a break before ～ is never allowed. */
+	const uint32_t wave[] = { 0x5e73, 0x6210, '1', '8', 0x5e74, 0x5ea6, 0xff5e,
+		'3', '2', 0x5e74, 0x5ea6 };
+	unsigned char brk[16];
+	breaks_find(wave, 11, brk);
+	check(!brk[6], "breaks: no break before ～", "break allowed before U+FF5E");
+	check(brk[4] || brk[5], "breaks: kanji break elsewhere", "no break opportunity found");
+
+	/* small kana and ー never start a line (strict). */
+	const uint32_t kana[] = { 0x30b5, 0x30a4, 0x30af, 0x30eb, 0x30c3, 0x30d7, 0x30fc };
+	breaks_find(kana, 7, brk);
+	check(!brk[4] && !brk[6], "breaks: no break before small kana and ー",
+	    "brk[ッ]=%d brk[ー]=%d", brk[4], brk[6]);
+
+	/* 93.9% and 1,000 stay whole. */
+	const uint32_t num[] = { 0x304c, '9', '3', '.', '9', '%', 0x3001, '1', ',', '0', '0', '0' };
+	breaks_find(num, 12, brk);
+	check(!brk[2] && !brk[3] && !brk[4] && !brk[5], "breaks: 93.9% stays whole", "break inside");
+	check(!brk[8] && !brk[9] && !brk[10], "breaks: 1,000 stays whole", "break inside");
+
+	/* …… and ―― stay together. */
+	const uint32_t dots[] = { 0x3042, 0x2026, 0x2026, 0x3042, 0x2015, 0x2015, 0x3042 };
+	breaks_find(dots, 7, brk);
+	check(!brk[2] && !brk[5], "breaks: …… and ―― stay together", "split");
+	/* no break after an opening bracket */
+	const uint32_t open[] = { 0x3042, 0x300c, 0x3044, 0x300d };
+	breaks_find(open, 4, brk);
+	check(!brk[2] && !brk[3], "breaks: nothing after 「 nor before 」", "split");
+}
+
+static void
+test_kinsoku(void)
+{
+	struct line *l;
+	char why[128] = "";
+	long n;
+
+	/* 10 characters a line; the 11th is 。 and must not start line 2:
+	 * the blanks of 、 and 。 give the half ems that take it in. */
+	n = compose("あい、うえおかきくけ。さしすせそたちつてと", 10, 0, &l);
+	check(kinsoku_ok(l, n, why, sizeof(why)), "kinsoku: 。 taken in (追い込み)", "%s", why);
+	check(n == 2 && l[0].n == 11, "kinsoku: 。 set on the full line by compression",
+	    "%ld lines, first has %zu glyphs", n, n > 0 ? l[0].n : 0);
+	check(justified(l, n, 10 * EM) == 0, "kinsoku: compressed line ends at the measure",
+	    "line %d", justified(l, n, 10 * EM));
+	/* Nothing to compress: こ goes down with 。 (追い出し), line 1 stretched. */
+	n = compose("あいうえおかきくけこ。さしすせそたちつてと", 10, 0, &l);
+	check(kinsoku_ok(l, n, why, sizeof(why)) && n > 1 && l[0].n == 9 &&
+	    l[1].g[0].cp == 0x3053, "kinsoku: こ。 pushed out (追い出し)", "%s, %zu glyphs",
+	    why, n > 0 ? l[0].n : 0);
+	check(justified(l, n, 10 * EM) == 0, "kinsoku: pushed-out line ends at the measure",
+	    "line %d", justified(l, n, 10 * EM));
+
+	/* 「 at the end of line 1 would be illegal: it moves to line 2. */
+	n = compose("あいうえおかきくけ「こさしすせそ」たちつてとなにぬねの", 10, 0, &l);
+	check(kinsoku_ok(l, n, why, sizeof(why)), "kinsoku: 「 never ends a line", "%s", why);
+	check(justified(l, n, 10 * EM) == 0, "kinsoku: pushed-out line is stretched",
+	    "line %d", justified(l, n, 10 * EM));
+
+	/* ー, small kana, 々 never start a line. */
+	const char *cases[] = {
+		"あいうえおかきくけこーさしすせそ", "あいうえおかきくけこっさしすせそ",
+		"あいうえおかきくけ人々さしすせそたち", "あいうえおかきくけこ）さしすせそ",
+		"あいうえおかきくけこ～さしすせそ",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		n = compose(cases[i], 10, 0, &l);
+		char name[64];
+		snprintf(name, sizeof(name), "kinsoku: case %zu", i + 1);
+		check(kinsoku_ok(l, n, why, sizeof(why)), name, "%s", why);
+	}
+}
+
+static void
+test_compression(void)
+{
+	struct line *l;
+	long n;
+
+	/* 」「 : the closing bracket is set half-width; 「 keeps its blank. */
+	n = compose("あ」「い", 20, 0, &l);
+	check(n == 1 && l[0].extent == 3 * EM + EM / 2,
+	    "compression: 」「 takes 1.5 em", "extent %d, want %d", n ? l[0].extent : 0,
+	    3 * EM + EM / 2);
+	/* 。」 : two closing marks: 。 half. */
+	n = compose("あ。」い", 20, 0, &l);
+	check(n == 1 && l[0].extent == 3 * EM + EM / 2, "compression: 。」 takes 1.5 em",
+	    "extent %d", n ? l[0].extent : 0);
+	/* （「 : the second opening bracket's leading blank goes. */
+	n = compose("あ（「い", 20, 0, &l);
+	check(n == 1 && l[0].extent == 3 * EM + EM / 2 &&
+	    l[0].g[2].pos == 2 * EM - EM / 2,
+	    "compression: （「 takes 1.5 em, 「 drawn half an em back",
+	    "extent %d pos %d", n ? l[0].extent : 0, n ? l[0].g[2].pos : 0);
+}
+
+static void
+test_wakan(void)
+{
+	struct line *l;
+	long n;
+	fixed w3 = font_advance(comp.fonts[FONT_MINCHO], '3', EM);
+
+	n = compose("第3次", 20, 0, &l);
+	check(n == 1 && l[0].g[1].pos == EM + EM / 4 &&
+	    l[0].g[2].pos == EM + EM / 4 + w3 + EM / 4,
+	    "和欧間: a quarter em on both sides of 3", "pos %d %d",
+	    n ? l[0].g[1].pos : 0, n ? l[0].g[2].pos : 0);
+	n = compose("（Plan）", 20, 0, &l);
+	fixed wp = compose_width(&comp, "Plan", FONT_MINCHO, EM);
+	check(n == 1 && l[0].extent == 2 * EM + wp, "和欧間: none between bracket and Latin",
+	    "extent %d want %d", n ? l[0].extent : 0, 2 * EM + wp);
+
+	/* A line broken between kanji and digits has no 和欧間 at its end. */
+	n = compose("あいうえおかきくけこ1234567890", 10, 0, &l);
+	check(n == 2 && l[0].extent == 10 * EM && l[1].g[0].pos == 0,
+	    "和欧間: none at line end or start", "lines %ld extent %d start %d",
+	    n, n ? l[0].extent : 0, n > 1 ? l[1].g[0].pos : -1);
+}
+
+static void
+test_indent_and_last_line(void)
+{
+	struct line *l;
+	long n;
+
+	n = compose("あいうえおかきくけこさしすせそ", 10, EM, &l);
+	check(n == 2 && l[0].g[0].pos == EM && l[1].g[0].pos == 0,
+	    "indent: one em on the first line only", "pos %d", n ? l[0].g[0].pos : 0);
+
+	/* 9 + 1 would leave one character alone: the break moves back. */
+	n = compose("あいうえおかきくけこさしすせそたちつてと", 10, EM, &l);
+	size_t last = n > 0 ? l[n - 1].n : 0;
+	check(n == 3 && last >= 2, "last line: never a single character",
+	    "%ld lines, last holds %zu", n, last);
+	check(justified(l, n, 10 * EM) == 0, "last line: the shortened line is justified",
+	    "line %d", justified(l, n, 10 * EM));
+}
+
+static void
+test_justification(void)
+{
+	struct line *l;
+	long n;
+	const char *text = "行財政再構築プランは、第三次長期総合計画（平成18年度～32年度）において"
+	    "改革に必要な取組の一つとして位置付けられている計画で、PDCAサイクルの構築"
+	    "や「地域協働の推進」「情報の共有と双方向のコミュニケーション」を定めます。";
+
+	for (int chars = 12; chars <= 40; chars += 7) {
+		char name[64], why[128] = "";
+		n = compose(text, chars, EM, &l);
+		snprintf(name, sizeof(name), "justify: %d characters a line", chars);
+		check(n > 1 && justified(l, n, chars * EM) == 0, name, "line %d ragged",
+		    justified(l, n, chars * EM));
+		snprintf(name, sizeof(name), "justify: kinsoku at %d characters", chars);
+		check(kinsoku_ok(l, n, why, sizeof(why)), name, "%s", why);
+		int overlap = 0;
+		for (long i = 0; i < n; i++)
+			for (size_t g = 1; g < l[i].n; g++)
+				if (l[i].g[g].pos + EM / 2 < l[i].g[g - 1].pos + l[i].g[g - 1].adv / 2)
+					overlap = 1;
+		snprintf(name, sizeof(name), "justify: glyphs advance at %d characters", chars);
+		check(!overlap, name, "glyphs overlap");
+	}
+}
+
+int
+main(void)
+{
+	struct layout *l = layout_load("layouts/a4.yaml");
+
+	if (l == NULL)
+		return 1;
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((comp.fonts[r] = font_open(l->font_path[r])) == NULL)
+			return 1;
+	comp.arena = &arena;
+	test_breaks();
+	test_kinsoku();
+	test_compression();
+	test_wakan();
+	test_indent_and_last_line();
+	test_justification();
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(comp.fonts[r]);
+	layout_free(l);
+	arena_free(&arena);
+	breaks_close();
+	return failures;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# End-to-end checks of the real plan: the PDF against the readers, fonts,
+# determinism, and the text and layout through tests/check_plan.py.
+# Usage: plan.sh PLANGEN TMPDIR. Prints "ok - ..." / "FAIL - ..." lines.
+set -u
+bin=$1
+tmp=$2
+say() { if [ "$1" -eq 0 ]; then echo "ok - $2"; else echo "FAIL - $2"; [ -n "${3:-}" ] && printf '%s\n' "$3" | head -n 20; fi; }
+
+$bin build -o "$tmp/a.pdf" --dump=pages >"$tmp/pages.txt" 2>"$tmp/build.err"
+say $? "build content/plan.yaml" "$(cat "$tmp/build.err")"
+[ -s "$tmp/build.err" ]; say $((1 - $?)) "build prints no message" "$(cat "$tmp/build.err")"
+$bin check --dump=tree >"$tmp/tree.txt" 2>/dev/null
+$bin build -o "$tmp/b.pdf" 2>/dev/null
+cmp -s "$tmp/a.pdf" "$tmp/b.pdf"; say $? "two builds are byte-identical"
+SOURCE_DATE_EPOCH=1700000000 $bin build -o "$tmp/c.pdf" 2>/dev/null
+pdfinfo "$tmp/c.pdf" 2>/dev/null | grep -q 'CreationDate:.*2023'; say $? "SOURCE_DATE_EPOCH sets the creation date"
+pdfinfo "$tmp/a.pdf" 2>/dev/null | grep -q 'CreationDate:.*Mar  1 .*2017'; say $? "the content's date is the default creation date"
+
+info=$(pdfinfo "$tmp/a.pdf" 2>&1)
+echo "$info" | grep -q '^Title: *小平市第3次行財政再構築プラン$' &&
+	echo "$info" | grep -q '^Author: *小平市$' &&
+	echo "$info" | grep -q '^Creator: *plangen ' &&
+	echo "$info" | grep -q '^Subject: *.'
+say $? "document info in Japanese" "$info"
+
+# Readers: not one warning.
+err=$(pdftotext "$tmp/a.pdf" /dev/null 2>&1); [ -z "$err" ]; say $? "pdftotext: no warning" "$err"
+err=$(pdfinfo "$tmp/a.pdf" 2>&1 >/dev/null); [ -z "$err" ]; say $? "pdfinfo: no warning" "$err"
+err=$(qpdf --check "$tmp/a.pdf" 2>&1); rc=$?
+[ $rc -eq 0 ] && ! echo "$err" | grep -qi 'warning'; say $? "qpdf --check: clean" "$err"
+# Debian's mupdf prints "ICC support is not available" for every file: not ours.
+err=$(mutool draw -o "$tmp/m%d.png" -r 20 "$tmp/a.pdf" 2>&1 | grep -v '^warning: ICC support is not available$' | grep -v '^page ')
+[ -z "$err" ]; say $? "mutool draw: no warning" "$err"
+err=$(gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$tmp/a.pdf" 2>&1); [ -z "$err" ]; say $? "ghostscript: no warning" "$err"
+
+# Fonts: every one embedded, subset, with a ToUnicode map.
+fonts=$(pdffonts "$tmp/a.pdf" 2>&1 | tail -n +3)
+n=$(echo "$fonts" | grep -c .)
+good=$(echo "$fonts" | awk '$(NF-4)=="yes" && $(NF-3)=="yes" && $(NF-2)=="yes"' | grep -c .)
+[ "$n" -eq 2 ] && [ "$good" -eq 2 ]; say $? "fonts: IPAex Mincho and Gothic embedded and subset" "$fonts"
+
+pdftotext -raw "$tmp/a.pdf" "$tmp/text.txt" 2>/dev/null
+python3 tests/check_plan.py "$tmp/tree.txt" "$tmp/pages.txt" "$tmp/text.txt"

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Every test of plangen: unit tests, golden layout dumps, diagnostics of bad
+# content, and the end-to-end build of the real plan with the PDF readers.
+# The tools under test are built with AddressSanitizer and UBSan.
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+san=./build/plangen-san
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /' | head -n 30; }
+
+# Unit tests: one line per check.
+./build/unit-san >"$tmp/unit" 2>&1
+unit_rc=$?
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) ok "unit: ${line#ok - }" ;;
+	"FAIL - "*) not_ok "unit: ${line#FAIL - }" ;;
+	*) echo "    $line" ;;
+	esac
+done <"$tmp/unit"
+[ "$unit_rc" -eq 0 ] || grep -q '^FAIL' "$tmp/unit" || not_ok "unit: exit status $unit_rc"
+
+# Golden layout tests: tests/layout/NAME/plan.yaml -> tests/layout/NAME.pages.
+for dir in tests/layout/*/; do
+	name=$(basename "$dir")
+	layout=tests/layout/narrow.yaml
+	[ -f "$dir/layout.yaml" ] && layout="$dir/layout.yaml"
+	$san check -l "$layout" --dump=pages "tests/layout/$name/plan.yaml" >"$tmp/$name.pages" 2>"$tmp/$name.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		not_ok "layout: $name (exit $rc)" "$(cat "$tmp/$name.err")"
+	elif d=$(diff -u "tests/layout/$name.pages" "$tmp/$name.pages"); then
+		ok "layout: $name"
+	else
+		not_ok "layout: $name" "$d"
+	fi
+done
+
+# Diagnostics: tests/diag/NAME/plan.yaml -> tests/diag/NAME.diag (stderr, exit).
+for dir in tests/diag/*/; do
+	name=$(basename "$dir")
+	[ "$name" = base ] && continue
+	$san check "tests/diag/$name/plan.yaml" >/dev/null 2>"$tmp/$name.diag"
+	echo "exit $?" >>"$tmp/$name.diag"
+	if d=$(diff -u "tests/diag/$name.diag" "$tmp/$name.diag"); then
+		ok "diag: $name"
+	else
+		not_ok "diag: $name" "$d"
+	fi
+done
+if $san check tests/diag/base/plan.yaml 2>"$tmp/base.err"; then
+	[ -s "$tmp/base.err" ] && not_ok "diag: base is clean" "$(cat "$tmp/base.err")" || ok "diag: base is clean"
+else
+	not_ok "diag: base is clean" "$(cat "$tmp/base.err")"
+fi
+
+# A failed build leaves an existing PDF as it was, and no temporary file.
+cp tests/diag/base/plan.yaml "$tmp/"
+$san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null
+sum=$(cksum <"$tmp/keep.pdf")
+$san build -o "$tmp/keep.pdf" tests/diag/missing-glyph/plan.yaml 2>/dev/null
+rc=$?
+if [ $rc -eq 1 ] && [ "$(cksum <"$tmp/keep.pdf")" = "$sum" ] &&
+	[ -z "$(ls "$tmp" | grep 'keep.pdf.')" ]; then
+	ok "build: a failed build keeps the old PDF"
+else
+	not_ok "build: a failed build keeps the old PDF" "exit $rc"
+fi
+$san build -o /nonexistent-dir/x.pdf tests/diag/base/plan.yaml 2>"$tmp/io.err"
+rc=$?
+[ $rc -eq 2 ] && ok "build: an unwritable output is exit 2" || not_ok "build: an unwritable output is exit 2" "exit $rc: $(cat "$tmp/io.err")"
+$san frobnicate 2>/dev/null
+[ $? -eq 2 ] && ok "cli: unknown command is exit 2" || not_ok "cli: unknown command is exit 2"
+$san --help | grep -q '^usage: plangen build' && ok "cli: --help" || not_ok "cli: --help"
+$san --version | grep -q '^plangen [0-9]' && ok "cli: --version" || not_ok "cli: --version"
+
+# The real plan, end to end.
+sh tests/plan.sh "$san" "$tmp" >"$tmp/plan.out" 2>&1
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) ok "plan: ${line#ok - }" ;;
+	"FAIL - "*) not_ok "plan: ${line#FAIL - }" ;;
+	*) echo "    $line" ;;
+	esac
+done <"$tmp/plan.out"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
