@@ -296,7 +296,7 @@ parse_blocks(struct builder *b, const struct ynode *seq, enum block_kind parent)
 			parse_heading(b, m, kind, v, counts[kind]);
 		continue;
 misplaced:
-		diag(SEV_ERROR, &m->kids[0]->pos, "a %s cannot stand inside a %s",
+		diag(SEV_ERROR, &m->kids[0]->pos, "'%s' cannot stand directly inside a %s",
 		    block_kind_name(kind), block_kind_name(parent));
 		b->ok = 0;
 	}
