@@ -1,7 +1,9 @@
 /*
  * PDF output with libharu 2.3.0. Works around what that version gets
  * wrong (see DESIGN.md): its ToUnicode CMap is rewritten as bfchar blocks
- * for the codes actually drawn; each font file is loaded once; every call's
+ * for the codes actually drawn; its font set-up, which looks up a glyph for
+ * each of the 65,536 BMP code points (most of a build's time), is given
+ * only the code points drawn; each font file is loaded once; every call's
  * status is checked through one error handler.
  */
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <hpdf.h>
+#include <hpdf_encoder.h>
 
 #include "diag.h"
 #include "pdf.h"
@@ -69,7 +72,6 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 	for (size_t i = a; i < b; i++) {
 		size_t k = utf8_encode(g[i].cp, buf);
 		sb_add(&text, buf, k);
-		w->used[g[a].font][g[i].cp >> 3] |= (unsigned char)(1u << (g[i].cp & 7));
 		if (i + 1 < b)
 			natural += g[i].adv;
 	}
@@ -109,6 +111,70 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
 	}
 }
 
+static int
+is_used(const struct writer *w, enum font_role r, uint32_t c)
+{
+	return c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
+}
+
+/* Record every code point each font will draw. */
+static void
+mark_used(struct writer *w, const struct pages *pages)
+{
+	for (size_t i = 0; i < pages->n; i++)
+		for (size_t k = 0; k < pages->v[i].nlines; k++) {
+			const struct line *ln = pages->v[i].lines[k].line;
+			for (size_t g = 0; g < ln->n; g++)
+				if (ln->g[g].cp < 0x10000)
+					w->used[ln->g[g].font][ln->g[g].cp >> 3] |=
+					    (unsigned char)(1u << (ln->g[g].cp & 7));
+		}
+}
+
+/*
+ * HPDF_GetFont with the UTF-8 encoder maps all 65,536 code points to
+ * glyphs, each by a linear search of the cmap. Given the default
+ * to_unicode_fn it maps only the codes in the encoder's cid_map instead:
+ * fill that map with the code points drawn (CID = code point, as the UTF-8
+ * encoder writes them), create the font, and put the encoder back.
+ */
+static HPDF_Font
+get_font(struct writer *w, const char *name, enum font_role r)
+{
+	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+	HPDF_CMapEncoderAttr attr;
+	HPDF_Encoder_ToUnicode_Func utf8_to_unicode;
+	HPDF_UNICODE *saved;
+	HPDF_Font font;
+
+	if (enc == NULL || enc->attr == NULL)
+		return NULL;
+	attr = (HPDF_CMapEncoderAttr)enc->attr;
+	utf8_to_unicode = enc->to_unicode_fn;
+	saved = xmalloc(sizeof(attr->unicode_map));
+	memcpy(saved, attr->unicode_map, sizeof(attr->unicode_map));
+	uint32_t top = 0;
+	for (uint32_t c = 1; c < 0x10000; c++)
+		if (is_used(w, r, c)) {
+			attr->cid_map[c >> 8][c & 0xff] = (HPDF_UINT16)c;
+			attr->unicode_map[c >> 8][c & 0xff] = (HPDF_UNICODE)c;
+			top = c;
+		}
+	/* libharu writes /W and /CIDToGIDMap for CIDs below the highest one
+	 * only: one more code point above it keeps the highest drawn glyph. */
+	if (top + 1 < 0x10000) {
+		attr->cid_map[(top + 1) >> 8][(top + 1) & 0xff] = (HPDF_UINT16)(top + 1);
+		attr->unicode_map[(top + 1) >> 8][(top + 1) & 0xff] = (HPDF_UNICODE)(top + 1);
+	}
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(w->pdf, name, "UTF-8");
+	enc->to_unicode_fn = utf8_to_unicode;
+	memset(attr->cid_map, 0, sizeof(attr->cid_map));
+	memcpy(attr->unicode_map, saved, sizeof(attr->unicode_map));
+	free(saved);
+	return font;
+}
+
 /* Replace libharu's invalid ToUnicode stream with bfchar entries. */
 static int
 fix_to_unicode(struct writer *w, enum font_role r)
@@ -127,8 +193,7 @@ fix_to_unicode(struct writer *w, enum font_role r)
 	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	for (uint32_t c = 0; c <= 0x10000; c++) {
-		int used = c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
-		if (used)
+		if (is_used(w, r, c))
 			codes[n++] = c;
 		if (n == BFCHAR_MAX || (c == 0x10000 && n > 0)) {
 			sb_printf(&s, "%zu beginbfchar\n", n);
@@ -162,12 +227,14 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	}
 	HPDF_UseUTFEncodings(w.pdf);
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	for (int r = 0; r < FONT__COUNT; r++)
+		w.used[r] = xcalloc(65536 / 8, 1);
+	mark_used(&w, pages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
 		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
 		if (name == NULL)
 			break;
-		w.font[r] = HPDF_GetFont(w.pdf, name, "UTF-8");
-		w.used[r] = xcalloc(65536 / 8, 1);
+		w.font[r] = get_font(&w, name, (enum font_role)r);
 	}
 	if (w.failed)
 		goto out;
