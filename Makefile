@@ -7,12 +7,13 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN)
 PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))
-PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lhpdf
+PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lhpdf -lm
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS = src/util.c src/diag.c src/load.c src/content.c src/layout.c \
-       src/font.c src/breaks.c src/validate.c src/typeset.c src/flow.c \
-       src/paginate.c src/dump.c src/pdf.c
+SRCS = src/util.c src/diag.c src/load.c src/content.c src/content_figures.c \
+       src/layout.c src/font.c src/breaks.c src/validate.c src/typeset.c \
+       src/figure.c src/chart.c src/diagram.c src/flow.c src/paginate.c \
+       src/frontmatter.c src/dump.c src/pdf.c
 HDRS = $(wildcard src/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 

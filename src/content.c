@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "content_figures.h"
 #include "load.h"
 
 struct builder {
@@ -17,6 +18,8 @@ struct builder {
 	const char *dir;	/* directory of the document file */
 	VEC(struct block) blocks;
 	VEC(struct footnote) notes;
+	struct figure_def *figs;
+	size_t nfigs, figcap;
 	int ok;
 	int chapter_count, part_count;
 };
@@ -30,6 +33,7 @@ static const char *const kind_names[BK__COUNT] = {
 	[BK_LABEL] = "label",
 	[BK_SERIES_ITEM] = "series item",
 	[BK_PARAGRAPH] = "paragraph",
+	[BK_FIGURE] = "figure",
 };
 
 const char *
@@ -121,7 +125,8 @@ add_block(struct builder *b, enum block_kind kind, const struct ynode *at)
 static int
 may_contain(enum block_kind parent, enum block_kind child)
 {
-	if (child == BK_PARAGRAPH || child == BK_LABEL || child == BK_SERIES_ITEM)
+	if (child == BK_PARAGRAPH || child == BK_LABEL || child == BK_SERIES_ITEM ||
+	    child == BK_FIGURE)
 		return 1;
 	/* one level down; an unsectioned chapter may hold subsections directly */
 	return child == parent + 1 || (parent == BK_CHAPTER && child == BK_SUBSECTION);
@@ -136,7 +141,7 @@ parse_heading(struct builder *b, const struct ynode *map, enum block_kind kind,
     const struct ynode *title, int number)
 {
 	static const char *const keys[] = { "section", "subsection", "item",
-		"policy", "id", "blocks", NULL };
+		"policy", "id", "actions", "blocks", NULL };
 	const struct ynode *id = ymap_get(map, "id");
 	const struct ynode *blocks = ymap_get(map, "blocks");
 	struct block *blk;
@@ -157,6 +162,27 @@ parse_heading(struct builder *b, const struct ynode *map, enum block_kind kind,
 			b->ok = 0;
 		} else
 			blk->id = id->str;
+	}
+	const struct ynode *actions = ymap_get(map, "actions");
+	if (actions != NULL) {
+		if (kind != BK_SUBSECTION) {
+			diag(SEV_ERROR, &actions->pos, "only a subsection lists actions");
+			b->ok = 0;
+		} else if (!ynode_expect(actions, YN_SEQUENCE, "'actions'"))
+			b->ok = 0;
+		else {
+			const char **list = arena_alloc(&b->doc->arena,
+			    (actions->nkids ? actions->nkids : 1) * sizeof(*list));
+			for (size_t i = 0; i < actions->nkids; i++) {
+				if (!ynode_expect(actions->kids[i], YN_SCALAR, "an action"))
+					b->ok = 0;
+				else
+					list[i] = actions->kids[i]->str;
+			}
+			blk = &b->blocks.v[index];
+			blk->actions = list;
+			blk->nactions = actions->nkids;
+		}
 	}
 	if (blocks != NULL) {
 		if (!ynode_expect(blocks, YN_SEQUENCE, "'blocks'"))
@@ -263,6 +289,19 @@ parse_blocks(struct builder *b, const struct ynode *seq, enum block_kind parent)
 			if (!parse_text(b, v, blk))
 				b->ok = 0;
 			continue;
+		} else if (strcmp(k, "figure") == 0) {
+			if (m->nkids > 2) {
+				diag(SEV_ERROR, &m->kids[2]->pos, "unknown key '%s' in figure",
+				    m->kids[2]->str);
+				b->ok = 0;
+			}
+			if (!ynode_expect(v, YN_SCALAR, "a figure id")) {
+				b->ok = 0;
+				continue;
+			}
+			struct block *blk = add_block(b, BK_FIGURE, v);
+			blk->figure_id = v->str;
+			continue;
 		} else if (strcmp(k, "series") == 0) {
 			parse_series(b, m);
 			continue;
@@ -274,7 +313,7 @@ parse_blocks(struct builder *b, const struct ynode *seq, enum block_kind parent)
 			kind = BK_ITEM;
 		else {
 			diag(SEV_ERROR, &m->kids[0]->pos,
-			    "unknown block '%s' (expected p, label, series, section, policy, subsection or item)",
+			    "unknown block '%s' (expected p, label, series, figure, section, policy, subsection or item)",
 			    k);
 			b->ok = 0;
 			continue;
@@ -434,7 +473,9 @@ struct document *
 document_load(const char *path)
 {
 	static const char *const keys[] = { "title", "issuer", "date", "date_text",
-		"period", "subject", "footnotes", "contents", NULL };
+		"period", "subject", "footnotes", "tables", "charts", "diagrams",
+		"contents", NULL };
+	static const char *const fig_keys[] = { "tables", "charts", "diagrams" };
 	static const char *const part_keys[] = { "part", "chapters", NULL };
 	struct builder b;
 	struct document *doc = xcalloc(1, sizeof(*doc));
@@ -467,6 +508,14 @@ document_load(const char *path)
 		b.ok = 0;
 	if ((v = ymap_get(root, "footnotes")) != NULL)
 		load_footnotes(&b, v);
+	for (int k = 0; k < 3; k++) {
+		if ((v = ymap_get(root, fig_keys[k])) == NULL)
+			continue;
+		if (!ynode_expect(v, YN_SCALAR, fig_keys[k]) ||
+		    !figures_load(&doc->arena, sibling_path(&b, v->str), (enum figure_kind)k,
+		    &v->pos, &b.figs, &b.nfigs, &b.figcap))
+			b.ok = 0;
+	}
 	contents = ymap_get(root, "contents");
 	if (contents == NULL) {
 		diag(SEV_ERROR, &root->pos, "missing required key 'contents' in the document");
@@ -520,6 +569,8 @@ document_load(const char *path)
 	doc->nblocks = b.blocks.n;
 	doc->notes = b.notes.v;
 	doc->nnotes = b.notes.n;
+	doc->figures = b.figs;
+	doc->nfigures = b.nfigs;
 	if (!b.ok) {
 		document_free(doc);
 		return NULL;
@@ -528,6 +579,7 @@ document_load(const char *path)
 fail:
 	VEC_FREE(b.blocks);
 	VEC_FREE(b.notes);
+	free(b.figs);
 	arena_free(&doc->arena);
 	free(doc);
 	return NULL;
@@ -540,6 +592,7 @@ document_free(struct document *doc)
 		return;
 	free(doc->blocks);
 	free(doc->notes);
+	free(doc->figures);
 	arena_free(&doc->arena);
 	free(doc);
 }

@@ -22,9 +22,10 @@ enum block_kind {
 	BK_LABEL,		/* ＜基本的考え方＞, unnumbered */
 	BK_SERIES_ITEM,		/* 方針1：… */
 	BK_PARAGRAPH,
+	BK_FIGURE,		/* a table, chart or diagram placed here */
 	BK__COUNT
 };
-#define BK_IS_HEADING(k) ((k) != BK_PARAGRAPH)
+#define BK_IS_HEADING(k) ((k) < BK_PARAGRAPH)
 
 /* A footnote reference inside a text. */
 struct fnref {
@@ -46,6 +47,97 @@ struct block {
 	const char *id;		/* optional id (sections, series items) */
 	const char *policy;	/* section titled by the series item of this id */
 	int chapter_unnumbered;	/* chapter heading without 第N章 */
+	const char **actions;	/* subsections: the actions under this measure,
+				 * shown in the 実施策の体系 diagram */
+	size_t nactions;
+	struct figure_def *figure;	/* BK_FIGURE: resolved by validate */
+	const char *figure_id;
+};
+
+/* A table cell: text, or a number with an optional unit and note. */
+struct cell {
+	char *text;		/* as printed; NULL for an empty cell */
+	int is_number;		/* numeric: right-aligned on the decimal point */
+	double value;		/* numeric value, if is_number */
+	int decimals;		/* digits after the point as written */
+	const char *unit;	/* printed after the number: 人, %, 億円 */
+	const char *note;	/* second line in brackets: （H24.4.1） */
+	int colspan, rowspan;
+	struct srcpos pos;
+	const struct ynode *src;
+};
+
+struct table_def {
+	struct cell **rows;	/* header rows first */
+	size_t *ncells;		/* cells given in each row */
+	size_t nrows, nheader;
+	int ncols;
+	const char *unit;	/* （単位：百万円） */
+	int sum_last_row;	/* last row holds the sums of the body rows */
+	int sum_last_col;	/* last column holds the sums of each row */
+};
+
+enum chart_kind {
+	CHART_TREND,		/* one value per year, target as a reference line */
+	CHART_STACKED		/* stacked bars: categories x series */
+};
+
+struct chart_def {
+	enum chart_kind kind;
+	const char *table;	/* id of the table with the numbers */
+	struct figure_def *data;
+	const char *row;	/* CHART_TREND: label of the table row */
+	int target_col;		/* CHART_TREND: column of the target, 0 none */
+	int first_col, last_col;	/* value columns, 1-based after the label */
+	int by_column;		/* CHART_STACKED: categories are columns */
+	int skip_sum;		/* leave out the sum row or column */
+	const char *unit;	/* axis unit */
+};
+
+struct diagram_node {
+	char *text;
+	struct diagram_node *kids;
+	size_t nkids;
+	struct srcpos pos;
+};
+
+enum diagram_kind {
+	DIAGRAM_TREE,		/* boxes left to right: root -> children -> ... */
+	DIAGRAM_POLICY_TREE,	/* a policy's sections and subsections */
+	DIAGRAM_TIMELINE	/* plans as bars over years */
+};
+
+struct diagram_def {
+	enum diagram_kind kind;
+	struct diagram_node root;	/* DIAGRAM_TREE */
+	const char *policy;		/* DIAGRAM_POLICY_TREE: series item id */
+	struct timeline_bar {
+		char *text;
+		int from, to;	/* years, inclusive */
+		int lane;
+	} *bars;
+	size_t nbars;
+	int year_from, year_to;
+	const char *year_label;	/* printf format of a year label: "H%d" */
+	const struct document *doc;	/* set by validate for policy trees */
+};
+
+enum figure_kind { FIG_TABLE, FIG_CHART, FIG_DIAGRAM };
+
+struct figure_def {
+	enum figure_kind kind;
+	const char *id;
+	char *caption;
+	const char **notes;	/* ※ lines under the figure */
+	size_t nnotes;
+	struct srcpos pos;
+	const struct ynode *src;
+	union {
+		struct table_def table;
+		struct chart_def chart;
+		struct diagram_def diagram;
+	} u;
+	int used;		/* placed by some block */
 };
 
 struct footnote {
@@ -64,6 +156,8 @@ struct document {
 	size_t nblocks;
 	struct footnote *notes;
 	size_t nnotes;
+	struct figure_def *figures;
+	size_t nfigures;
 	struct arena arena;	/* owns everything above and the YAML trees */
 };
 

@@ -29,17 +29,26 @@ dump_tree(FILE *f, const struct document *doc)
 		    doc->notes[j].label, doc->notes[j].text);
 }
 
-static const char *const roles[] = { "body", "heading", "note", "head", "folio" };
+static const char *const roles[] = { "body", "heading", "note", "head", "folio",
+	"cover", "toc" };
 
 void
 dump_pages(FILE *f, const struct pages *pages)
 {
 	char buf[8];
 
+	for (size_t i = 0; i < pages->noutline; i++)
+		fprintf(f, "outline %d page %zu %.2f %s\n", pages->outline[i].level,
+		    pages->outline[i].page + 1, FIXED_TO_PT(pages->outline[i].block),
+		    pages->outline[i].title);
 	for (size_t i = 0; i < pages->n; i++) {
 		const struct page *pg = &pages->v[i];
-		fprintf(f, "page %zu folio %d body %d notes %d\n", i + 1, pg->folio,
-		    pg->body_used, pg->note_grid);
+		fprintf(f, "page %zu folio %s%d body %d notes %d\n", i + 1,
+		    pg->roman ? "roman " : "", pg->folio, pg->body_used, pg->note_grid);
+		for (size_t k = 0; k < pg->nlinks; k++)
+			fprintf(f, "  link    %7.2f -> page %zu %.2f\n",
+			    FIXED_TO_PT(pg->links[k].block_top), pg->links[k].target_page + 1,
+			    FIXED_TO_PT(pg->links[k].target_block));
 		for (size_t k = 0; k < pg->nlines; k++) {
 			const struct placed_line *pl = &pg->lines[k];
 			const struct line *ln = pl->line;
@@ -58,6 +67,21 @@ dump_pages(FILE *f, const struct pages *pages)
 				fputs(buf, f);
 				if (x->is_mark && (g + 1 == ln->n || !ln->g[g + 1].is_mark))
 					fputc(']', f);
+			}
+			fputs("|\n", f);
+		}
+		for (size_t k = 0; k < pg->nfigures; k++)
+			fprintf(f, "  figure  %s\n", pg->figures[k]);
+		for (size_t k = 0; k < pg->ndraws; k++) {
+			const struct placed_draw *pd = &pg->draws[k];
+			const struct line *ln = pd->d->text;
+			if (pd->d->kind != DR_TEXT || ln == NULL)
+				continue;
+			fprintf(f, "  figtext %7.2f %6.2f %6.2f |", FIXED_TO_PT(pd->dy + pd->d->y),
+			    FIXED_TO_PT(pd->dx + pd->d->x), FIXED_TO_PT(ln->extent));
+			for (size_t g = 0; g < ln->n; g++) {
+				buf[utf8_encode(ln->g[g].cp, buf)] = '\0';
+				fputs(buf, f);
 			}
 			fputs("|\n", f);
 		}

@@ -158,6 +158,64 @@ compose_note(struct composer *c, const struct layout *l, const struct footnote *
 	return 1;
 }
 
+/* Space between two charts set side by side, in ems of the figure size. */
+#define PAIR_GAP_EMS 2
+
+static int
+is_trend_chart(const struct block *b)
+{
+	return b->kind == BK_FIGURE && b->figure != NULL && b->figure->kind == FIG_CHART &&
+	    b->figure->u.chart.kind == CHART_TREND;
+}
+
+/* Copy every band of a box into one band, shifted by (dx, dy). */
+static fixed
+flatten(struct figure_ctx *x, const struct figure_box *from, struct band *to,
+    fixed dx)
+{
+	fixed y = 0;
+
+	for (size_t i = 0; i < from->nbands; i++) {
+		for (size_t k = 0; k < from->bands[i].n; k++) {
+			struct draw *d = band_add(x, to, from->bands[i].d[k].kind);
+			*d = from->bands[i].d[k];
+			d->x += dx;
+			d->y += y;
+		}
+		y += from->bands[i].height;
+	}
+	return y;
+}
+
+/* A figure, or two trend charts side by side (the plan's ①-⑥ charts). */
+static int
+compose_figure(struct figure_ctx *x, const struct layout *l, const struct block *b,
+    const struct block *next, struct unit *u)
+{
+	fixed m = layout_measure(l);
+
+	u->is_figure = 1;
+	u->fig_id = b->figure->id;
+	if (next != NULL && is_trend_chart(b) && is_trend_chart(next)) {
+		fixed gap = PAIR_GAP_EMS * l->figure.size, half = (m - gap) / 2;
+		struct figure_box a, c;
+		if (!figure_build(x, b->figure, half, &a) ||
+		    !figure_build(x, next->figure, half, &c))
+			return 0;
+		memset(&u->fig, 0, sizeof(u->fig));
+		u->fig.width = m;
+		struct band *band = figure_add_band(x, &u->fig);
+		fixed ha = flatten(x, &a, band, 0), hc = flatten(x, &c, band, half + gap);
+		band->height = ha > hc ? ha : hc;
+		struct strbuf id = {0};
+		sb_printf(&id, "%s+%s", b->figure->id, next->figure->id);
+		u->fig_id = arena_strdup(x->arena, id.s);
+		sb_free(&id);
+		return 2;
+	}
+	return figure_build(x, b->figure, m, &u->fig);
+}
+
 struct flow *
 flow_build(const struct document *doc, const struct layout *l,
     struct font *const fonts[FONT__COUNT], int repeat)
@@ -179,11 +237,20 @@ flow_build(const struct document *doc, const struct layout *l,
 		}
 	size_t total = doc->nblocks + (size_t)(repeat - 1) * (doc->nblocks - first_body);
 	f->units = xcalloc(total ? total : 1, sizeof(*f->units));
+	struct figure_ctx fx = { &c, l, doc, &f->arena };
 	for (int r = 0; r < repeat; r++) {
 		for (size_t i = r == 0 ? 0 : first_body; i < doc->nblocks; i++) {
 			const struct block *b = &doc->blocks[i];
 			struct unit *u = &f->units[f->nunits++];
 			u->block = b;
+			if (b->kind == BK_FIGURE) {
+				int k = compose_figure(&fx, l, b,
+				    i + 1 < doc->nblocks ? &doc->blocks[i + 1] : NULL, u);
+				if (k == 0)
+					goto fail;
+				i += (size_t)k - 1;	/* a pair takes the next block too */
+				continue;
+			}
 			if (!(BK_IS_HEADING(b->kind) ? compose_heading(&c, l, b, u) :
 			    compose_paragraph(&c, doc, l, b, u)))
 				goto fail;

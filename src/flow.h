@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "layout.h"
+#include "figure.h"
 #include "typeset.h"
 
 struct unit {
@@ -18,6 +19,9 @@ struct unit {
 	fixed text_pitch;	/* distance between this unit's lines */
 	int centered;		/* lines centred on the measure */
 	int new_page;
+	int is_figure;		/* a table, chart or diagram: see fig */
+	struct figure_box fig;
+	const char *fig_id;	/* for dumps: the figure (or first of a pair) */
 };
 
 struct note_lines {

@@ -144,8 +144,8 @@ struct layout *
 layout_load(const char *path)
 {
 	static const char *const keys[] = { "name", "writing_mode", "fonts", "page",
-		"margin_top", "body", "headings", "footnotes", "folio",
-		"running_head", NULL };
+		"margin_top", "body", "headings", "footnotes", "figures", "captions",
+		"folio", "running_head", NULL };
 	static const char *const heading_keys[] = { "part", "chapter", "section",
 		"subsection", "item", "label", "series", NULL };
 	static const enum block_kind heading_kinds[] = { BK_PART, BK_CHAPTER,
@@ -225,6 +225,20 @@ layout_load(const char *path)
 		if (!get_style(root, "footnotes", &l->note, 0) ||
 		    !get_length(m, "line_pitch", &l->note_pitch, "footnotes") ||
 		    !get_length(m, "rule", &l->note_rule, "footnotes"))
+			ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "figures", "the layout")) != NULL) {
+		static const char *const gkeys[] = { "font", "size", NULL };
+		if (!ymap_check_keys(m, gkeys, "figures") ||
+		    !get_style(root, "figures", &l->figure, 0))
+			ok = 0;
+	} else
+		ok = 0;
+	if ((m = get_map(root, "captions", "the layout")) != NULL) {
+		static const char *const ckeys[] = { "font", "size", NULL };
+		if (!ymap_check_keys(m, ckeys, "captions") ||
+		    !get_style(root, "captions", &l->caption, 0))
 			ok = 0;
 	} else
 		ok = 0;

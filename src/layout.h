@@ -43,6 +43,8 @@ struct layout {
 	fixed note_rule;		/* length of the rule above notes */
 	struct text_style folio;
 	fixed folio_offset;		/* text area foot to folio baseline */
+	struct text_style figure;	/* text in tables, charts, diagrams */
+	struct text_style caption;	/* captions of figures */
 	struct text_style running_head;
 	fixed head_offset;		/* head baseline to text area top */
 	char *font_path[FONT__COUNT];

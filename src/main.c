@@ -190,7 +190,8 @@ main(int argc, char *argv[])
 	t_typeset = now_ms();
 
 	/* paginate */
-	pages = paginate(flow, doc, layout, fonts);
+	pages = paginate(flow, layout);
+	front_matter(pages, doc, layout, fonts);
 	if (dump != NULL && strcmp(dump, "pages") == 0)
 		dump_pages(stdout, pages);
 	t_paginate = now_ms();

@@ -26,7 +26,12 @@ struct pager {
 	int *notes;		/* notes on the current page, in order */
 	size_t nnotes;
 	int page_has_body;
+	const struct unit **pending;	/* figures floated to the next page */
+	size_t npending;
 };
+
+static void break_page(struct pager *);
+static void flush_pending(struct pager *);
 
 static struct page *
 new_page(struct pager *p)
@@ -161,6 +166,174 @@ break_page(struct pager *p)
 {
 	finish_page(p);
 	new_page(p);
+	if (p->npending > 0)
+		flush_pending(p);
+}
+
+/* --- figures ------------------------------------------------------- */
+
+static fixed
+bands_height(const struct figure_box *fb, size_t b0, size_t b1)
+{
+	fixed h = 0;
+
+	for (size_t i = b0; i < b1; i++)
+		h += fb->bands[i].height;
+	return h;
+}
+
+/* Grid lines a figure part of height h takes: half a line of space around. */
+static int
+figure_lines(const struct pager *p, fixed h)
+{
+	fixed pitch = p->l->line_pitch;
+	return (int)((h + pitch / 2 + pitch - 1) / pitch);
+}
+
+static int
+free_lines(const struct pager *p)
+{
+	return p->l->lines_per_page - p->cur->body_used -
+	    note_grid_lines(p, p->notes, p->nnotes, -1);
+}
+
+static void
+add_figure_id(struct page *pg, const char *id)
+{
+	pg->figures = xrealloc(pg->figures, (pg->nfigures + 1) * sizeof(*pg->figures));
+	pg->figures[pg->nfigures++] = id;
+}
+
+/* Draw bands [b0, b1) of a figure from block offset top. */
+static fixed
+place_bands(struct pager *p, const struct figure_box *fb, size_t b0, size_t b1,
+    fixed top)
+{
+	struct page *pg = p->cur;
+	fixed inl = (layout_measure(p->l) - fb->width) / 2;
+
+	for (size_t i = b0; i < b1; i++) {
+		const struct band *b = &fb->bands[i];
+		for (size_t k = 0; k < b->n; k++) {
+			if (pg->ndraws == pg->cap_draws) {
+				pg->cap_draws = pg->cap_draws ? pg->cap_draws * 2 : 64;
+				pg->draws = xrealloc(pg->draws, pg->cap_draws * sizeof(*pg->draws));
+			}
+			struct placed_draw *pd = &pg->draws[pg->ndraws++];
+			pd->d = &b->d[k];
+			pd->dx = inl;
+			pd->dy = top;
+		}
+		top += b->height;
+	}
+	return top;
+}
+
+/* Set a part of a figure of height h at the current grid line. */
+static void
+place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
+    const size_t *rep, size_t nrep)
+{
+	fixed pitch = p->l->line_pitch;
+	fixed h = bands_height(&u->fig, b0, b1);
+	for (size_t i = 0; i < nrep; i++)
+		h += u->fig.bands[rep[i]].height;
+	int lines = figure_lines(p, h);
+	fixed top = p->cur->body_used * pitch + (lines * pitch - h) / 2;
+	for (size_t i = 0; i < nrep; i++)
+		top = place_bands(p, &u->fig, rep[i], rep[i] + 1, top);
+	place_bands(p, &u->fig, b0, b1, top);
+	p->cur->body_used += lines;
+	p->page_has_body = 1;
+	add_figure_id(p->cur, u->fig_id);
+}
+
+/*
+ * A table taller than the space left: rows go on while they fit, then the
+ * header rows start the next page again.
+ */
+static void
+place_split(struct pager *p, const struct unit *u)
+{
+	const struct figure_box *fb = &u->fig;
+	fixed pitch = p->l->line_pitch;
+	size_t rep[8], nrep = 0, b0 = 0;
+	size_t head_end = 0;
+
+	for (size_t i = 0; i < fb->nbands && nrep < 8; i++)
+		if (fb->bands[i].repeat) {
+			rep[nrep++] = i;
+			head_end = i + 1;
+		}
+	int first = 1;
+	while (b0 < fb->nbands) {
+		fixed room = free_lines(p) * pitch - pitch / 2;
+		fixed h = 0;
+		size_t b1 = b0;
+		if (!first)
+			for (size_t i = 0; i < nrep; i++)
+				h += fb->bands[rep[i]].height;
+		/* the caption, header and first row never part */
+		size_t must = first ? (head_end > 0 ? head_end + 1 : 1) : b0 + 1;
+		while (b1 < fb->nbands && (h + fb->bands[b1].height <= room || b1 < must)) {
+			h += fb->bands[b1].height;
+			b1++;
+		}
+		place_part(p, u, b0, b1, first ? NULL : rep, first ? 0 : nrep);
+		b0 = b1;
+		first = 0;
+		if (b0 < fb->nbands) {
+			finish_page(p);
+			new_page(p);
+		}
+	}
+}
+
+/* Place a figure now if it fits, else float it to the next page's top. */
+static void
+place_figure(struct pager *p, const struct unit *u, int may_float)
+{
+	int whole = figure_lines(p, bands_height(&u->fig, 0, u->fig.nbands));
+	int area = p->l->lines_per_page;
+
+	if (whole <= free_lines(p)) {
+		place_part(p, u, 0, u->fig.nbands, NULL, 0);
+		return;
+	}
+	if (may_float && p->cur->body_used > 0 && whole <= area) {
+		p->pending[p->npending++] = u;
+		return;
+	}
+	if (p->cur->body_used > 0 && !u->fig.splittable) {
+		break_page(p);
+		place_part(p, u, 0, u->fig.nbands, NULL, 0);
+		return;
+	}
+	if (u->fig.splittable) {
+		place_split(p, u);
+		return;
+	}
+	diag(SEV_WARNING, &u->block->pos, "figure '%s' is taller than a page", u->fig_id);
+	place_part(p, u, 0, u->fig.nbands, NULL, 0);
+}
+
+/* Figures that floated go first on a new page, in their order. */
+static void
+flush_pending(struct pager *p)
+{
+	size_t n = p->npending, i;
+
+	p->npending = 0;
+	for (i = 0; i < n; i++) {
+		const struct unit *u = p->pending[i];
+		int whole = figure_lines(p, bands_height(&u->fig, 0, u->fig.nbands));
+		if (whole > free_lines(p) && p->cur->body_used > 0)
+			break;
+		place_figure(p, u, 0);
+	}
+	/* what did not fit waits for the page after */
+	memmove(p->pending, p->pending + i, (n - i) * sizeof(*p->pending));
+	p->npending = n - i;
 }
 
 /* Grid lines that must go with unit u: itself plus what it keeps with. */
@@ -174,6 +347,13 @@ keep_group(const struct pager *p, size_t u, const struct line **lines, size_t *n
 	*nlines = 0;
 	while (u < f->nunits) {
 		const struct unit *x = &f->units[u];
+		if (x->is_figure) {
+			/* a heading stays with the figure under it, if a page holds both */
+			int fl = figure_lines(p, bands_height(&x->fig, 0, x->fig.nbands));
+			if (x->fig.splittable || need + fl > p->l->lines_per_page)
+				return need + 3;
+			return need + fl;
+		}
 		if (!BK_IS_HEADING(x->block->kind)) {
 			size_t k = x->nlines < KEEP_WITH_NEXT_LINES ? x->nlines :
 			    KEEP_WITH_NEXT_LINES;
@@ -209,8 +389,27 @@ place_heading(struct pager *p, const struct unit *u)
 	p->cur->body_used += u->grid_lines;
 }
 
+/* Lower-case roman numerals for the front matter's folios. */
 static void
-furnish(struct pages *o, const struct document *doc, const struct layout *l,
+roman(int n, char *buf, size_t size)
+{
+	static const struct { int v; const char *s; } r[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" },
+		{ 100, "c" }, { 90, "xc" }, { 50, "l" }, { 40, "xl" },
+		{ 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" } };
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(r) / sizeof(*r); i++)
+		while (n >= r[i].v && len + strlen(r[i].s) + 1 < size) {
+			strcpy(buf + len, r[i].s);
+			len += strlen(r[i].s);
+			n -= r[i].v;
+		}
+}
+
+void
+pages_furnish(struct pages *o, const struct document *doc, const struct layout *l,
     struct font *const fonts[FONT__COUNT])
 {
 	struct composer c;
@@ -224,11 +423,16 @@ furnish(struct pages *o, const struct document *doc, const struct layout *l,
 	for (size_t i = 0; i < o->n; i++) {
 		struct page *pg = &o->v[i];
 		struct line *ln;
-		char num[16];
+		char num[32];
 
+		if (pg->no_furniture)
+			continue;
 		cs.font = l->folio.font;
 		cs.size = l->folio.size;
-		snprintf(num, sizeof(num), "- %d -", pg->folio);
+		if (pg->roman)
+			roman(pg->folio, num, sizeof(num));
+		else
+			snprintf(num, sizeof(num), "- %d -", pg->folio);
 		if (compose_text(&c, num, NULL, 0, &cs, &ln) == 1)
 			place(pg, ln, LR_FOLIO, (cs.measure - ln->extent) / 2,
 			    layout_area_height(l) + l->folio_offset, NULL);
@@ -240,8 +444,7 @@ furnish(struct pages *o, const struct document *doc, const struct layout *l,
 }
 
 struct pages *
-paginate(const struct flow *f, const struct document *doc, const struct layout *l,
-    struct font *const fonts[FONT__COUNT])
+paginate(const struct flow *f, const struct layout *l)
 {
 	struct pages *o = xcalloc(1, sizeof(*o));
 	struct pager p;
@@ -252,13 +455,26 @@ paginate(const struct flow *f, const struct document *doc, const struct layout *
 	p.f = f;
 	p.out = o;
 	p.notes = xcalloc(f->nnotes + 1, sizeof(*p.notes));
+	p.pending = xcalloc(f->nunits + 1, sizeof(*p.pending));
 	new_page(&p);
 	for (size_t ui = 0; ui < f->nunits; ui++) {
 		const struct unit *u = &f->units[ui];
 
+		if (u->is_figure) {
+			/* figures keep their order: behind one that floated, all float */
+			if (p.npending > 0)
+				p.pending[p.npending++] = u;
+			else
+				place_figure(&p, u, 1);
+			continue;
+		}
+
 		if (BK_IS_HEADING(u->block->kind)) {
 			const struct line *kl;
 			size_t kn;
+			/* floated figures stay in their chapter: they get a page first */
+			if (u->new_page && p.npending > 0)
+				break_page(&p);
 			if (u->new_page && (p.page_has_body || p.cur->body_used > 0) &&
 			    !(u->block->kind == BK_CHAPTER && !p.page_has_body))
 				break_page(&p);
@@ -285,9 +501,11 @@ paginate(const struct flow *f, const struct document *doc, const struct layout *
 			p.page_has_body = 1;
 		}
 	}
+	while (p.npending > 0)
+		break_page(&p);
 	finish_page(&p);
-	furnish(o, doc, l, fonts);
 	free(p.notes);
+	free(p.pending);
 	return o;
 }
 
@@ -299,8 +517,12 @@ pages_free(struct pages *o)
 	for (size_t i = 0; i < o->n; i++) {
 		free(o->v[i].lines);
 		free(o->v[i].rules);
+		free(o->v[i].draws);
+		free(o->v[i].figures);
+		free(o->v[i].links);
 	}
 	free(o->v);
+	free(o->outline);
 	arena_free(&o->arena);
 	free(o);
 }

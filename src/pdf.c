@@ -7,6 +7,7 @@
  * status is checked through one error handler.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,18 +118,85 @@ is_used(const struct writer *w, enum font_role r, uint32_t c)
 	return c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
 }
 
+static void
+mark_line(struct writer *w, const struct line *ln)
+{
+	for (size_t g = 0; g < ln->n; g++)
+		if (ln->g[g].cp < 0x10000)
+			w->used[ln->g[g].font][ln->g[g].cp >> 3] |=
+			    (unsigned char)(1u << (ln->g[g].cp & 7));
+}
+
 /* Record every code point each font will draw. */
 static void
 mark_used(struct writer *w, const struct pages *pages)
 {
-	for (size_t i = 0; i < pages->n; i++)
-		for (size_t k = 0; k < pages->v[i].nlines; k++) {
-			const struct line *ln = pages->v[i].lines[k].line;
-			for (size_t g = 0; g < ln->n; g++)
-				if (ln->g[g].cp < 0x10000)
-					w->used[ln->g[g].font][ln->g[g].cp >> 3] |=
-					    (unsigned char)(1u << (ln->g[g].cp & 7));
+	for (size_t i = 0; i < pages->n; i++) {
+		for (size_t k = 0; k < pages->v[i].nlines; k++)
+			mark_line(w, pages->v[i].lines[k].line);
+		for (size_t k = 0; k < pages->v[i].ndraws; k++)
+			if (pages->v[i].draws[k].d->kind == DR_TEXT && pages->v[i].draws[k].d->text)
+				mark_line(w, pages->v[i].draws[k].d->text);
+	}
+}
+
+/* Lines, arrows and boxes of figures: graphics, outside any text object. */
+static void
+draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+{
+	const struct draw *d = pd->d;
+	double x0, y0, x1, y1;
+
+	if (d->kind == DR_TEXT)
+		return;
+	to_page(w->l, pd->dx + d->x, pd->dy + d->y, &x0, &y0);
+	to_page(w->l, pd->dx + d->x + d->w, pd->dy + d->y + d->h, &x1, &y1);
+	HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(d->stroke > 0 ? d->stroke : PT(0.5)));
+	if (d->dashed) {
+		const HPDF_UINT16 fine[] = { 2, 2 }, bold[] = { 5, 3 };
+		HPDF_Page_SetDash(page, d->dashed == 2 ? bold : fine, 2, 0);
+	}
+	switch (d->kind) {
+	case DR_RECT:
+		/* colours are set outside the path: libharu refuses them inside */
+		if (d->fill >= 0)
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)(d->fill / 1000.0));
+		HPDF_Page_Rectangle(page, (HPDF_REAL)x0, (HPDF_REAL)y1,
+		    (HPDF_REAL)(x1 - x0), (HPDF_REAL)(y0 - y1));
+		if (d->fill >= 0) {
+			if (d->stroke > 0)
+				HPDF_Page_FillStroke(page);
+			else
+				HPDF_Page_Fill(page);
+			HPDF_Page_SetGrayFill(page, 0);
+		} else
+			HPDF_Page_Stroke(page);
+		break;
+	case DR_LINE:
+	case DR_ARROW:
+		HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+		HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+		HPDF_Page_Stroke(page);
+		if (d->kind == DR_ARROW) {
+			/* a filled head 4 pt long at the end */
+			double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
+			if (len > 0) {
+				double ux = dx / len, uy = dy / len, hl = 4, hw = 2;
+				HPDF_Page_MoveTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+				HPDF_Page_LineTo(page, (HPDF_REAL)(x1 - ux * hl - uy * hw),
+				    (HPDF_REAL)(y1 - uy * hl + ux * hw));
+				HPDF_Page_LineTo(page, (HPDF_REAL)(x1 - ux * hl + uy * hw),
+				    (HPDF_REAL)(y1 - uy * hl - ux * hw));
+				HPDF_Page_ClosePath(page);
+				HPDF_Page_Fill(page);
+			}
 		}
+		break;
+	default:
+		break;
+	}
+	if (d->dashed)
+		HPDF_Page_SetDash(page, NULL, 0, 0);
 }
 
 /*
@@ -175,6 +243,66 @@ get_font(struct writer *w, const char *name, enum font_role r)
 	return font;
 }
 
+static HPDF_Destination
+destination(struct writer *w, HPDF_Page page, fixed block)
+{
+	double x, y;
+	HPDF_Destination d = HPDF_Page_CreateDestination(page);
+
+	to_page(w->l, 0, block, &x, &y);
+	/* libharu rejects XYZ with zoom 0 ("keep"): fit the width instead */
+	if (d != NULL)
+		HPDF_Destination_SetFitH(d, (HPDF_REAL)(y + pt(w->l->line_pitch)));
+	return d;
+}
+
+/*
+ * Bookmarks of every heading down to （1）, links of the contents, and page
+ * labels that match the printed folios (front matter in roman numerals).
+ */
+static void
+navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
+{
+	HPDF_Outline parents[8] = {0};
+	HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+
+	for (size_t i = 0; i < pages->noutline && !w->failed; i++) {
+		const struct outline_entry *e = &pages->outline[i];
+		int level = e->level < 0 ? 0 : e->level > 7 ? 7 : e->level;
+		HPDF_Outline parent = NULL;
+		for (int k = level - 1; k >= 0 && parent == NULL; k--)
+			parent = parents[k];
+		HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, e->title, utf8);
+		if (o == NULL)
+			return;
+		HPDF_Outline_SetOpened(o, level < 1 ? HPDF_TRUE : HPDF_FALSE);
+		HPDF_Outline_SetDestination(o, destination(w, hpages[e->page], e->block));
+		parents[level] = o;
+		for (int k = level + 1; k < 8; k++)
+			parents[k] = NULL;
+	}
+	for (size_t i = 0; i < pages->n && !w->failed; i++) {
+		const struct page *pg = &pages->v[i];
+		for (size_t k = 0; k < pg->nlinks; k++) {
+			const struct link *lk = &pg->links[k];
+			double x0, y0, x1, y1;
+			to_page(w->l, lk->inline_start, lk->block_bottom, &x0, &y0);
+			to_page(w->l, lk->inline_end, lk->block_top, &x1, &y1);
+			HPDF_Rect r = { (HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1 };
+			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(hpages[i], r,
+			    destination(w, hpages[lk->target_page], lk->target_block));
+			if (a != NULL)
+				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		}
+	}
+	if (pages->nfront > 0)
+		HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+	HPDF_AddPageLabel(w->pdf, (HPDF_UINT)pages->nfront, HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+	    NULL);
+	if (pages->noutline > 0)
+		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
 /* Replace libharu's invalid ToUnicode stream with bfchar entries. */
 static int
 fix_to_unicode(struct writer *w, enum font_role r)
@@ -216,6 +344,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 {
 	struct writer w;
 	struct strbuf tmp = {0};
+	HPDF_Page *hpages = NULL;
 	int ok = 0, fd = -1;
 
 	memset(&w, 0, sizeof(w));
@@ -239,12 +368,17 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	if (w.failed)
 		goto out;
 
+	/* every page first: links and bookmarks point forward */
+	hpages = xcalloc(pages->n + 1, sizeof(*hpages));
+	for (size_t i = 0; i < pages->n && !w.failed; i++) {
+		hpages[i] = HPDF_AddPage(w.pdf);
+		HPDF_Page_SetWidth(hpages[i], (HPDF_REAL)pt(l->page_width));
+		HPDF_Page_SetHeight(hpages[i], (HPDF_REAL)pt(l->page_height));
+	}
 	for (size_t i = 0; i < pages->n && !w.failed; i++) {
 		const struct page *pg = &pages->v[i];
-		HPDF_Page page = HPDF_AddPage(w.pdf);
+		HPDF_Page page = hpages[i];
 
-		HPDF_Page_SetWidth(page, (HPDF_REAL)pt(l->page_width));
-		HPDF_Page_SetHeight(page, (HPDF_REAL)pt(l->page_height));
 		for (size_t k = 0; k < pg->nrules; k++) {
 			const struct rule *r = &pg->rules[k];
 			double x0, y0, x1, y1;
@@ -255,12 +389,27 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
+		for (size_t k = 0; k < pg->ndraws; k++)
+			draw_graphics(&w, page, &pg->draws[k]);
 		HPDF_Page_BeginText(page);
 		for (size_t k = 0; k < pg->nlines; k++)
 			if (pg->lines[k].line->n > 0)
 				draw_line(&w, page, &pg->lines[k]);
+		for (size_t k = 0; k < pg->ndraws; k++) {
+			const struct placed_draw *pd = &pg->draws[k];
+			if (pd->d->kind != DR_TEXT || pd->d->text == NULL || pd->d->text->n == 0)
+				continue;
+			struct placed_line pl;
+			memset(&pl, 0, sizeof(pl));
+			pl.line = pd->d->text;
+			pl.inline_start = pd->dx + pd->d->x;
+			pl.baseline = pd->dy + pd->d->y;
+			draw_line(&w, page, &pl);
+		}
 		HPDF_Page_EndText(page);
 	}
+	if (!w.failed)
+		navigation(&w, pages, hpages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++)
 		if (!fix_to_unicode(&w, (enum font_role)r))
 			goto out;
@@ -313,6 +462,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	}
 	ok = 1;
 out:
+	free(hpages);
 	HPDF_Free(w.pdf);
 	for (int r = 0; r < FONT__COUNT; r++)
 		free(w.used[r]);

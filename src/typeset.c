@@ -405,6 +405,9 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		while (l > 0 && it[l].cls == CC_MARK)
 			l--;
 		enum cclass x = it[l].cls, y = it[a + 1].cls;
+		/* an ideographic space is spacing enough */
+		if (it[l].cp == 0x3000 || it[a + 1].cp == 0x3000)
+			continue;
 		if ((is_wide(x) && y == CC_LATIN) || (x == CC_LATIN && is_wide(y)))
 			it[a].glue = st->size / 4;
 	}

@@ -3,6 +3,8 @@
  * references, ids, then coverage of every character by its font
  * (libharu silently draws a boxed X for a missing glyph).
  */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "font.h"
@@ -15,7 +17,7 @@
 enum font_role
 block_font(const struct layout *l, const struct block *b)
 {
-	if (b->kind == BK_PARAGRAPH)
+	if (b->kind >= BK_PARAGRAPH)
 		return l->body.font;
 	return l->heading[b->kind].font;
 }
@@ -129,6 +131,233 @@ check_coverage(const struct ynode *n, struct font *font, const struct layout *l,
 	return reported == 0;
 }
 
+static struct figure_def *
+find_figure(struct document *doc, const char *id)
+{
+	for (size_t i = 0; i < doc->nfigures; i++)
+		if (strcmp(doc->figures[i].id, id) == 0)
+			return &doc->figures[i];
+	return NULL;
+}
+
+/* Column index of each cell of a row, spans taken into account. */
+static int
+cell_column(const struct table_def *t, size_t row, size_t k)
+{
+	int col = 0;
+
+	for (size_t i = 0; i < k; i++)
+		col += t->rows[row][i].colspan;
+	return col;
+}
+
+static const struct cell *
+cell_at(const struct table_def *t, size_t row, int col)
+{
+	for (size_t k = 0; k < t->ncells[row]; k++)
+		if (cell_column(t, row, k) == col)
+			return &t->rows[row][k];
+	return NULL;
+}
+
+static double
+cell_number(const struct cell *c)
+{
+	return c != NULL && c->is_number ? c->value : 0;
+}
+
+/* Declared totals must equal the sums of their parts, to the last digit. */
+static int
+check_sums(const struct figure_def *f)
+{
+	const struct table_def *t = &f->u.table;
+	size_t first = t->nheader, last = t->nrows - 1;
+	int ok = 1;
+
+	if (t->nrows <= t->nheader)
+		return 1;
+	if (t->sum_last_col)
+		for (size_t r = first; r < t->nrows; r++) {
+			const struct cell *total = cell_at(t, r, t->ncols - 1);
+			double sum = 0;
+			if (total == NULL || !total->is_number)
+				continue;
+			for (int c = 1; c < t->ncols - 1; c++)
+				sum += cell_number(cell_at(t, r, c));
+			if (fabs(sum - total->value) > 1e-9) {
+				diag(SEV_ERROR, &total->pos,
+				    "total %s of row '%s' in table '%s' is not the sum of its parts (%g)",
+				    total->text, t->rows[r][0].text ? t->rows[r][0].text : "",
+				    f->id, sum);
+				ok = 0;
+			}
+		}
+	if (t->sum_last_row && last > first)
+		for (int c = 1; c < t->ncols; c++) {
+			const struct cell *total = cell_at(t, last, c);
+			double sum = 0;
+			if (total == NULL || !total->is_number)
+				continue;
+			for (size_t r = first; r < last; r++)
+				sum += cell_number(cell_at(t, r, c));
+			if (fabs(sum - total->value) > 1e-9) {
+				diag(SEV_ERROR, &total->pos,
+				    "total %s of column %d in table '%s' is not the sum of the rows above (%g)",
+				    total->text, c + 1, f->id, sum);
+				ok = 0;
+			}
+		}
+	return ok;
+}
+
+static int
+check_chart(struct document *doc, struct figure_def *f)
+{
+	struct chart_def *c = &f->u.chart;
+	struct figure_def *t = find_figure(doc, c->table);
+
+	if (t == NULL || t->kind != FIG_TABLE) {
+		diag(SEV_ERROR, &f->pos, "chart '%s' draws from '%s', which is no table",
+		    f->id, c->table);
+		return 0;
+	}
+	c->data = t;
+	const struct table_def *td = &t->u.table;
+	if (c->first_col < 1 || c->last_col >= td->ncols || c->first_col > c->last_col ||
+	    c->target_col >= td->ncols) {
+		diag(SEV_ERROR, &f->pos, "chart '%s': columns %d-%d lie outside table '%s' (1-%d)",
+		    f->id, c->first_col, c->last_col, t->id, td->ncols - 1);
+		return 0;
+	}
+	if (c->kind == CHART_TREND) {
+		size_t r;
+		for (r = td->nheader; r < td->nrows; r++)
+			if (td->rows[r][0].text != NULL && strcmp(td->rows[r][0].text, c->row) == 0)
+				break;
+		if (r == td->nrows) {
+			diag(SEV_ERROR, &f->pos, "chart '%s': table '%s' has no row '%s'",
+			    f->id, t->id, c->row);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Report characters of a generated or unpositioned text that the font lacks. */
+static int
+check_plain_coverage(const char *s, const struct srcpos *pos, struct font *font)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t cp;
+
+	while (i < len && (k = utf8_decode(s + i, len - i, &cp)) > 0) {
+		if (cp >= 0x20 && !font_has_glyph(font, cp)) {
+			diag(SEV_ERROR, pos, "character U+%04X '%.*s' is not in the font (%s)",
+			    cp, (int)k, s + i, font_path(font));
+			return 0;
+		}
+		i += k;
+	}
+	return 1;
+}
+
+static int
+check_node_coverage(const struct diagram_node *n, struct font *font)
+{
+	int ok = n->text == NULL || check_plain_coverage(n->text, &n->pos, font);
+
+	for (size_t i = 0; i < n->nkids; i++)
+		if (!check_node_coverage(&n->kids[i], font))
+			ok = 0;
+	return ok;
+}
+
+static int
+check_figures(struct document *doc, const struct layout *l,
+    struct font *const fonts[FONT__COUNT])
+{
+	struct font *body = fonts[l->body.font];
+	int ok = 1;
+
+	for (size_t i = 0; i < doc->nfigures; i++) {
+		struct figure_def *f = &doc->figures[i];
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(doc->figures[j].id, f->id) == 0) {
+				diag(SEV_ERROR, &f->pos, "duplicate figure id '%s' (first at %s:%d:%d)",
+				    f->id, doc->figures[j].pos.file, doc->figures[j].pos.line,
+				    doc->figures[j].pos.col);
+				ok = 0;
+			}
+		if (!check_coverage(ymap_get(f->src, "caption"), body, l, l->body.font))
+			ok = 0;
+		const struct ynode *notes = ymap_get(f->src, "notes");
+		for (size_t j = 0; notes != NULL && j < notes->nkids; j++)
+			if (!check_coverage(notes->kids[j], body, l, l->body.font))
+				ok = 0;
+		switch (f->kind) {
+		case FIG_TABLE:
+			for (size_t r = 0; r < f->u.table.nrows; r++)
+				for (size_t k = 0; k < f->u.table.ncells[r]; k++) {
+					const struct cell *c = &f->u.table.rows[r][k];
+					if (c->src != NULL && c->src->kind == YN_SCALAR &&
+					    !check_coverage(c->src, body, l, l->body.font))
+						ok = 0;
+					if ((c->unit && !check_plain_coverage(c->unit, &c->pos, body)) ||
+					    (c->note && !check_plain_coverage(c->note, &c->pos, body)))
+						ok = 0;
+				}
+			if (!check_sums(f))
+				ok = 0;
+			break;
+		case FIG_CHART:
+			if (!check_chart(doc, f))
+				ok = 0;
+			break;
+		case FIG_DIAGRAM:
+			if (f->u.diagram.kind == DIAGRAM_TREE &&
+			    !check_node_coverage(&f->u.diagram.root, body))
+				ok = 0;
+			for (size_t b = 0; b < f->u.diagram.nbars; b++) {
+				struct srcpos p = f->pos;
+				if (!check_plain_coverage(f->u.diagram.bars[b].text, &p, body))
+					ok = 0;
+			}
+			if (f->u.diagram.kind == DIAGRAM_POLICY_TREE) {
+				size_t j;
+				for (j = 0; j < doc->nblocks; j++)
+					if (doc->blocks[j].kind == BK_SERIES_ITEM && doc->blocks[j].id &&
+					    strcmp(doc->blocks[j].id, f->u.diagram.policy) == 0)
+						break;
+				if (j == doc->nblocks) {
+					diag(SEV_ERROR, &f->pos, "diagram '%s': undefined series item '%s'",
+					    f->id, f->u.diagram.policy);
+					ok = 0;
+				}
+				f->u.diagram.doc = doc;
+			}
+			break;
+		}
+	}
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		struct block *b = &doc->blocks[i];
+		if (b->kind != BK_FIGURE)
+			continue;
+		if ((b->figure = find_figure(doc, b->figure_id)) == NULL) {
+			diag(SEV_ERROR, &b->pos, "undefined figure '%s'", b->figure_id);
+			ok = 0;
+		} else if (b->figure->used) {
+			diag(SEV_ERROR, &b->pos, "figure '%s' is placed twice", b->figure_id);
+			ok = 0;
+		} else
+			b->figure->used = 1;
+	}
+	for (size_t i = 0; i < doc->nfigures; i++)
+		if (!doc->figures[i].used)
+			diag(SEV_WARNING, &doc->figures[i].pos, "figure '%s' is never placed",
+			    doc->figures[i].id);
+	return ok;
+}
+
 int
 validate_document(struct document *doc, const struct layout *l,
     struct font *const fonts[FONT__COUNT])
@@ -141,10 +370,13 @@ validate_document(struct document *doc, const struct layout *l,
 		ok = 0;
 	if (!resolve_policies(doc))
 		ok = 0;
+	if (!check_figures(doc, l, fonts))
+		ok = 0;
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		enum font_role r = block_font(l, b);
-		if (b->policy == NULL && !check_coverage(b->src, fonts[r], l, r))
+		if (b->policy == NULL && b->kind != BK_FIGURE &&
+		    !check_coverage(b->src, fonts[r], l, r))
 			ok = 0;
 	}
 	for (size_t j = 0; j < doc->nnotes; j++)

@@ -41,6 +41,20 @@ kept = [l for l in text.replace("\f", "\n").splitlines()
 flat = squash("".join(kept))
 for num, body in notes.items():
     flat = flat.replace(num + squash(body), "", 1)
+# Figure texts are drawn after a page's lines: take each page's run out.
+fig_runs, run = [], []
+for line in pages:
+    if line.startswith("page "):
+        if run:
+            fig_runs.append("".join(run))
+        run = []
+    m = re.match(r"  figtext .*?\|(.*)\|$", line)
+    if m:
+        run.append(squash(m.group(1)))
+if run:
+    fig_runs.append("".join(run))
+for r in fig_runs:
+    flat = flat.replace(r, "", 1)
 missing = []
 for kind, t in texts:
     want = squash(re.sub(r"\[\^(\d+)\]", r"\1", t))

@@ -1,0 +1,515 @@
+/*
+ * The figure reader: tables.yaml, charts.yaml and diagrams.yaml -> figure
+ * definitions. Checks the schema; sums and references are checked by
+ * validate.c.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content_figures.h"
+#include "load.h"
+
+/* Wider tables do not fit the 40-character measure in any legible size. */
+#define TABLE_MAX_COLS 16
+/* Deeper trees do not fit the measure as boxes side by side. */
+#define DIAGRAM_MAX_DEPTH 4
+
+struct reader {
+	struct arena *a;
+	int ok;
+};
+
+static void
+fail(struct reader *r)
+{
+	r->ok = 0;
+}
+
+/* A plain scalar that reads as a decimal number: 179, 92.7, -3. */
+static int
+parse_number(const char *s, double *v, int *decimals)
+{
+	const char *dot;
+	char *end;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.' || (*p == '-' && p == s)))
+			return 0;
+	errno = 0;
+	*v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(*v))
+		return 0;
+	dot = strchr(s, '.');
+	*decimals = dot ? (int)strlen(dot + 1) : 0;
+	return 1;
+}
+
+static int
+get_span(struct reader *r, const struct ynode *m, const char *key)
+{
+	const struct ynode *v = ymap_get(m, key);
+	int n = 1;
+
+	if (v != NULL && !ynode_int(v, &n, key)) {
+		fail(r);
+		return 1;
+	}
+	return n;
+}
+
+static void
+parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
+{
+	static const char *const keys[] = { "text", "value", "unit", "note",
+		"colspan", "rowspan", NULL };
+
+	memset(c, 0, sizeof(*c));
+	c->pos = n->pos;
+	c->src = n;
+	c->colspan = c->rowspan = 1;
+	if (n->kind == YN_SCALAR) {
+		if (n->str == NULL || n->len == 0)
+			return;
+		if (n->plain && parse_number(n->str, &c->value, &c->decimals))
+			c->is_number = 1;
+		c->text = arena_strdup(r->a, n->str);
+		return;
+	}
+	if (!ynode_expect(n, YN_MAPPING, "a table cell")) {
+		fail(r);
+		return;
+	}
+	if (!ymap_check_keys(n, keys, "table cell"))
+		fail(r);
+	const struct ynode *t = ymap_get(n, "text"), *v = ymap_get(n, "value");
+	const struct ynode *u = ymap_get(n, "unit"), *note = ymap_get(n, "note");
+	if ((t == NULL) == (v == NULL)) {
+		diag(SEV_ERROR, &n->pos, "a table cell needs exactly one of 'text' and 'value'");
+		fail(r);
+		return;
+	}
+	if (t != NULL) {
+		if (!ynode_expect(t, YN_SCALAR, "'text' of a cell")) {
+			fail(r);
+			return;
+		}
+		c->text = arena_strdup(r->a, t->str);
+		c->src = t;
+	} else {
+		if (v->kind != YN_SCALAR || !v->plain ||
+		    !parse_number(v->str, &c->value, &c->decimals)) {
+			diag(SEV_ERROR, &v->pos, "'value' of a cell must be a number");
+			fail(r);
+			return;
+		}
+		c->is_number = 1;
+		c->text = arena_strdup(r->a, v->str);
+	}
+	if (u != NULL) {
+		if (!ynode_expect(u, YN_SCALAR, "'unit' of a cell"))
+			fail(r);
+		else
+			c->unit = u->str;
+	}
+	if (note != NULL) {
+		if (!ynode_expect(note, YN_SCALAR, "'note' of a cell"))
+			fail(r);
+		else
+			c->note = note->str;
+	}
+	c->colspan = get_span(r, n, "colspan");
+	c->rowspan = get_span(r, n, "rowspan");
+}
+
+/* Read a list of rows into t, appending; return the number of rows. */
+static size_t
+parse_rows(struct reader *r, const struct ynode *seq, struct table_def *t,
+    size_t *cap)
+{
+	size_t added = 0;
+
+	for (size_t i = 0; i < seq->nkids; i++) {
+		const struct ynode *row = seq->kids[i];
+		if (!ynode_expect(row, YN_SEQUENCE, "a table row")) {
+			fail(r);
+			continue;
+		}
+		if (t->nrows == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			t->rows = xrealloc(t->rows, *cap * sizeof(*t->rows));
+			t->ncells = xrealloc(t->ncells, *cap * sizeof(*t->ncells));
+		}
+		t->rows[t->nrows] = arena_alloc(r->a, (row->nkids ? row->nkids : 1) *
+		    sizeof(struct cell));
+		t->ncells[t->nrows] = row->nkids;
+		for (size_t k = 0; k < row->nkids; k++)
+			parse_cell(r, row->kids[k], &t->rows[t->nrows][k]);
+		t->nrows++;
+		added++;
+	}
+	return added;
+}
+
+/* Copy the table's rows into the arena so that the definition owns them. */
+static void
+settle_rows(struct reader *r, struct table_def *t)
+{
+	struct cell **rows = arena_alloc(r->a, (t->nrows ? t->nrows : 1) * sizeof(*rows));
+	size_t *nc = arena_alloc(r->a, (t->nrows ? t->nrows : 1) * sizeof(*nc));
+
+	if (t->nrows) {
+		memcpy(rows, t->rows, t->nrows * sizeof(*rows));
+		memcpy(nc, t->ncells, t->nrows * sizeof(*nc));
+	}
+	free(t->rows);
+	free(t->ncells);
+	t->rows = rows;
+	t->ncells = nc;
+}
+
+static void
+parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
+{
+	static const char *const keys[] = { "caption", "unit", "header", "rows",
+		"sums", "notes", NULL };
+	struct table_def *t = &f->u.table;
+	const struct ynode *v;
+	size_t cap = 0;
+
+	if (!ymap_check_keys(m, keys, "table"))
+		fail(r);
+	if ((v = ymap_get(m, "unit")) != NULL) {
+		if (ynode_expect(v, YN_SCALAR, "'unit' of a table"))
+			t->unit = v->str;
+		else
+			fail(r);
+	}
+	if ((v = ymap_get(m, "header")) != NULL) {
+		if (ynode_expect(v, YN_SEQUENCE, "'header' of a table"))
+			t->nheader = parse_rows(r, v, t, &cap);
+		else
+			fail(r);
+	}
+	if ((v = ymap_get(m, "rows")) == NULL) {
+		diag(SEV_ERROR, &m->pos, "missing required key 'rows' in table");
+		fail(r);
+	} else if (ynode_expect(v, YN_SEQUENCE, "'rows' of a table"))
+		parse_rows(r, v, t, &cap);
+	else
+		fail(r);
+	settle_rows(r, t);
+	if ((v = ymap_get(m, "sums")) != NULL) {
+		if (!ynode_expect(v, YN_SEQUENCE, "'sums' of a table"))
+			fail(r);
+		else
+			for (size_t i = 0; i < v->nkids; i++) {
+				const struct ynode *s = v->kids[i];
+				if (s->kind == YN_SCALAR && s->str && strcmp(s->str, "last_row") == 0)
+					t->sum_last_row = 1;
+				else if (s->kind == YN_SCALAR && s->str &&
+				    strcmp(s->str, "last_column") == 0)
+					t->sum_last_col = 1;
+				else {
+					diag(SEV_ERROR, &s->pos,
+					    "'sums' lists last_row and/or last_column");
+					fail(r);
+				}
+			}
+	}
+	/* Column count: the widest row, spans included. */
+	for (size_t i = 0; i < t->nrows; i++) {
+		int w = 0;
+		for (size_t k = 0; k < t->ncells[i]; k++)
+			w += t->rows[i][k].colspan;
+		if (w > t->ncols)
+			t->ncols = w;
+	}
+	if (t->ncols > TABLE_MAX_COLS) {
+		diag(SEV_ERROR, &m->pos, "a table has at most %d columns", TABLE_MAX_COLS);
+		fail(r);
+	}
+}
+
+static int
+get_col(struct reader *r, const struct ynode *v, const char *what)
+{
+	int n;
+
+	if (v->kind == YN_SCALAR && v->str && strcmp(v->str, "0") == 0)
+		return 0;
+	if (!ynode_int(v, &n, what)) {
+		fail(r);
+		return 0;
+	}
+	return n;
+}
+
+static void
+parse_chart(struct reader *r, const struct ynode *m, struct figure_def *f)
+{
+	static const char *const keys[] = { "caption", "type", "table", "row",
+		"columns", "target", "categories", "unit", "notes", NULL };
+	struct chart_def *c = &f->u.chart;
+	const struct ynode *v;
+
+	if (!ymap_check_keys(m, keys, "chart"))
+		fail(r);
+	if ((v = ymap_string(m, "type", "chart")) == NULL)
+		fail(r);
+	else if (strcmp(v->str, "trend") == 0)
+		c->kind = CHART_TREND;
+	else if (strcmp(v->str, "stacked") == 0)
+		c->kind = CHART_STACKED;
+	else {
+		diag(SEV_ERROR, &v->pos, "chart type must be trend or stacked");
+		fail(r);
+	}
+	if ((v = ymap_string(m, "table", "chart")) == NULL)
+		fail(r);
+	else
+		c->table = v->str;
+	if ((v = ymap_get(m, "columns")) == NULL ||
+	    !ynode_expect(v, YN_SEQUENCE, "'columns' of a chart") || v->nkids != 2) {
+		diag(SEV_ERROR, v ? &v->pos : &m->pos,
+		    "a chart needs 'columns: [first, last]' (table columns, the label column is 0)");
+		fail(r);
+	} else {
+		c->first_col = get_col(r, v->kids[0], "a column");
+		c->last_col = get_col(r, v->kids[1], "a column");
+	}
+	if ((v = ymap_string(m, "unit", "chart")) == NULL)
+		fail(r);
+	else
+		c->unit = v->str;
+	if (c->kind == CHART_TREND) {
+		if ((v = ymap_string(m, "row", "trend chart")) == NULL)
+			fail(r);
+		else
+			c->row = v->str;
+		if ((v = ymap_get(m, "target")) != NULL)
+			c->target_col = get_col(r, v, "'target'");
+	} else {
+		if ((v = ymap_string(m, "categories", "stacked chart")) == NULL)
+			fail(r);
+		else if (strcmp(v->str, "rows") == 0)
+			c->by_column = 0;
+		else if (strcmp(v->str, "columns") == 0)
+			c->by_column = 1;
+		else {
+			diag(SEV_ERROR, &v->pos, "'categories' must be rows or columns");
+			fail(r);
+		}
+	}
+}
+
+static void
+parse_node(struct reader *r, const struct ynode *n, struct diagram_node *out,
+    int depth)
+{
+	static const char *const keys[] = { "text", "kids", NULL };
+
+	memset(out, 0, sizeof(*out));
+	out->pos = n->pos;
+	if (depth > DIAGRAM_MAX_DEPTH) {
+		diag(SEV_ERROR, &n->pos, "a diagram tree is at most %d levels deep",
+		    DIAGRAM_MAX_DEPTH);
+		fail(r);
+		return;
+	}
+	if (n->kind == YN_SCALAR && n->str != NULL) {
+		out->text = arena_strdup(r->a, n->str);
+		return;
+	}
+	if (!ynode_expect(n, YN_MAPPING, "a diagram box")) {
+		fail(r);
+		return;
+	}
+	if (!ymap_check_keys(n, keys, "diagram box"))
+		fail(r);
+	const struct ynode *t = ymap_string(n, "text", "diagram box");
+	const struct ynode *k = ymap_get(n, "kids");
+	if (t == NULL) {
+		fail(r);
+		return;
+	}
+	out->text = arena_strdup(r->a, t->str);
+	if (k == NULL)
+		return;
+	if (!ynode_expect(k, YN_SEQUENCE, "'kids'")) {
+		fail(r);
+		return;
+	}
+	out->nkids = k->nkids;
+	out->kids = arena_alloc(r->a, (k->nkids ? k->nkids : 1) * sizeof(*out->kids));
+	for (size_t i = 0; i < k->nkids; i++)
+		parse_node(r, k->kids[i], &out->kids[i], depth + 1);
+}
+
+static void
+parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
+{
+	static const char *const keys[] = { "caption", "type", "roots", "policy",
+		"years", "year_label", "bars", "notes", NULL };
+	static const char *const bar_keys[] = { "text", "from", "to", "lane", NULL };
+	struct diagram_def *d = &f->u.diagram;
+	const struct ynode *v;
+
+	if (!ymap_check_keys(m, keys, "diagram"))
+		fail(r);
+	if ((v = ymap_string(m, "type", "diagram")) == NULL) {
+		fail(r);
+		return;
+	}
+	if (strcmp(v->str, "tree") == 0) {
+		d->kind = DIAGRAM_TREE;
+		/* a forest: the boxes of 'roots' side by side, no common root */
+		if ((v = ymap_get(m, "roots")) == NULL || !ynode_expect(v, YN_SEQUENCE, "'roots'")) {
+			if (v == NULL)
+				diag(SEV_ERROR, &m->pos, "missing required key 'roots' in tree diagram");
+			fail(r);
+		} else {
+			d->root.pos = v->pos;
+			d->root.nkids = v->nkids;
+			d->root.kids = arena_alloc(r->a, (v->nkids ? v->nkids : 1) *
+			    sizeof(*d->root.kids));
+			for (size_t i = 0; i < v->nkids; i++)
+				parse_node(r, v->kids[i], &d->root.kids[i], 1);
+		}
+	} else if (strcmp(v->str, "policy") == 0) {
+		d->kind = DIAGRAM_POLICY_TREE;
+		if ((v = ymap_string(m, "policy", "policy diagram")) == NULL)
+			fail(r);
+		else
+			d->policy = v->str;
+	} else if (strcmp(v->str, "timeline") == 0) {
+		d->kind = DIAGRAM_TIMELINE;
+		if ((v = ymap_get(m, "years")) == NULL ||
+		    !ynode_expect(v, YN_SEQUENCE, "'years'") || v->nkids != 2 ||
+		    !ynode_int(v->kids[0], &d->year_from, "a year") ||
+		    !ynode_int(v->kids[1], &d->year_to, "a year") ||
+		    d->year_to < d->year_from || d->year_to - d->year_from > 40) {
+			diag(SEV_ERROR, v ? &v->pos : &m->pos,
+			    "a timeline needs 'years: [first, last]', at most 40 apart");
+			fail(r);
+		}
+		if ((v = ymap_string(m, "year_label", "timeline")) == NULL)
+			fail(r);
+		else if (strstr(v->str, "%d") == NULL || strchr(strstr(v->str, "%d") + 2, '%')) {
+			diag(SEV_ERROR, &v->pos, "'year_label' must contain %%d once and no other %%");
+			fail(r);
+		} else
+			d->year_label = v->str;
+		if ((v = ymap_get(m, "bars")) == NULL || !ynode_expect(v, YN_SEQUENCE, "'bars'")) {
+			if (v == NULL)
+				diag(SEV_ERROR, &m->pos, "missing required key 'bars' in timeline");
+			fail(r);
+			return;
+		}
+		d->nbars = v->nkids;
+		d->bars = arena_alloc(r->a, (v->nkids ? v->nkids : 1) * sizeof(*d->bars));
+		for (size_t i = 0; i < v->nkids; i++) {
+			const struct ynode *b = v->kids[i], *t;
+			if (!ynode_expect(b, YN_MAPPING, "a timeline bar")) {
+				fail(r);
+				continue;
+			}
+			if (!ymap_check_keys(b, bar_keys, "timeline bar"))
+				fail(r);
+			if ((t = ymap_string(b, "text", "timeline bar")) == NULL ||
+			    !ymap_get(b, "from") || !ymap_get(b, "to") || !ymap_get(b, "lane") ||
+			    !ynode_int(ymap_get(b, "from"), &d->bars[i].from, "'from'") ||
+			    !ynode_int(ymap_get(b, "to"), &d->bars[i].to, "'to'") ||
+			    !ynode_int(ymap_get(b, "lane"), &d->bars[i].lane, "'lane'")) {
+				diag(SEV_ERROR, &b->pos, "a timeline bar needs text, from, to and lane");
+				fail(r);
+				continue;
+			}
+			d->bars[i].text = arena_strdup(r->a, t->str);
+			if (d->bars[i].from < d->year_from || d->bars[i].to > d->year_to ||
+			    d->bars[i].from > d->bars[i].to) {
+				diag(SEV_ERROR, &b->pos, "bar years %d-%d lie outside the timeline %d-%d",
+				    d->bars[i].from, d->bars[i].to, d->year_from, d->year_to);
+				fail(r);
+			}
+		}
+	} else {
+		diag(SEV_ERROR, &v->pos, "diagram type must be tree, policy or timeline");
+		fail(r);
+	}
+}
+
+int
+figures_load(struct arena *a, const char *path, enum figure_kind kind,
+    const struct srcpos *named_at, struct figure_def **figs, size_t *nfigs,
+    size_t *cap)
+{
+	static const char *const kind_names[] = { "table", "chart", "diagram" };
+	struct reader r = { a, 1 };
+	const struct ynode *root = yaml_load(path, a, named_at);
+
+	if (root == NULL)
+		return 0;
+	if (!ynode_expect(root, YN_MAPPING, "a figure file"))
+		return 0;
+	for (size_t i = 0; i < root->nkids; i += 2) {
+		const struct ynode *k = root->kids[i], *m = root->kids[i + 1];
+		const struct ynode *v;
+		struct figure_def *f;
+
+		if (!ynode_expect(m, YN_MAPPING, kind_names[kind])) {
+			fail(&r);
+			continue;
+		}
+		if (*nfigs == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*figs = xrealloc(*figs, *cap * sizeof(**figs));
+		}
+		f = &(*figs)[(*nfigs)++];
+		memset(f, 0, sizeof(*f));
+		f->kind = kind;
+		f->id = k->str;
+		f->pos = k->pos;
+		f->src = m;
+		if ((v = ymap_get(m, "caption")) != NULL) {
+			if (ynode_expect(v, YN_SCALAR, "'caption'"))
+				f->caption = arena_strdup(a, v->str);
+			else
+				fail(&r);
+		} else {
+			diag(SEV_ERROR, &m->pos, "missing required key 'caption' in %s '%s'",
+			    kind_names[kind], k->str);
+			fail(&r);
+		}
+		if ((v = ymap_get(m, "notes")) != NULL) {
+			if (!ynode_expect(v, YN_SEQUENCE, "'notes'"))
+				fail(&r);
+			else {
+				f->nnotes = v->nkids;
+				f->notes = arena_alloc(a, (v->nkids ? v->nkids : 1) * sizeof(*f->notes));
+				for (size_t j = 0; j < v->nkids; j++) {
+					if (!ynode_expect(v->kids[j], YN_SCALAR, "a note"))
+						fail(&r);
+					else
+						f->notes[j] = v->kids[j]->str;
+				}
+			}
+		}
+		switch (kind) {
+		case FIG_TABLE:
+			parse_table(&r, m, f);
+			break;
+		case FIG_CHART:
+			parse_chart(&r, m, f);
+			break;
+		case FIG_DIAGRAM:
+			parse_diagram(&r, m, f);
+			break;
+		}
+	}
+	return r.ok;
+}

@@ -1,0 +1,561 @@
+/*
+ * Figures common to all kinds (bands, captions, notes) and the table
+ * layout: column widths from the cells' natural widths, text wrapped with
+ * the body's line breaking, numbers right-aligned on a common decimal
+ * point, rules in the manner of a Japanese government document (a heavier
+ * frame, light inner rules, a grey header).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "figure.h"
+#include "font.h"
+
+/* Em-box ascent of IPAex: 1802/2048 of the size. */
+#define ASCENT_NUM 1802
+#define ASCENT_DEN 2048
+/* Line spacing of figure text, in tenths of its size. */
+#define FIGURE_LEADING_TENTHS 14
+/* Narrowest a text column may become, in ems of the figure size. */
+#define TABLE_MIN_TEXT_EMS 4
+/* Header grey (0 black, 1000 white). */
+#define TABLE_HEADER_GREY 880
+/* Grid columns a table may have (content_figures.c allows 16). */
+#define TABLE_MAX_GRID 16
+
+fixed
+figure_baseline(fixed top, fixed band, fixed size)
+{
+	return top + (band - size) / 2 + (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN);
+}
+
+struct band *
+figure_add_band(struct figure_ctx *x, struct figure_box *fb)
+{
+	struct band *nb = arena_alloc(x->arena, (fb->nbands + 1) * sizeof(*nb));
+
+	if (fb->nbands)
+		memcpy(nb, fb->bands, fb->nbands * sizeof(*nb));
+	fb->bands = nb;
+	return &fb->bands[fb->nbands++];
+}
+
+struct draw *
+band_add(struct figure_ctx *x, struct band *b, enum draw_kind kind)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct draw *nd = arena_alloc(x->arena, cap * sizeof(*nd));
+		if (b->n)
+			memcpy(nd, b->d, b->n * sizeof(*nd));
+		b->d = nd;
+		b->cap = cap;
+	}
+	struct draw *d = &b->d[b->n++];
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->fill = -1;
+	return d;
+}
+
+long
+figure_wrap(struct figure_ctx *x, const char *s, enum font_role font, fixed size,
+    fixed width, struct line **out)
+{
+	struct compose_style cs;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.font = font;
+	cs.size = size;
+	cs.measure = width;
+	return compose_text(x->c, s, NULL, 0, &cs, out);
+}
+
+const struct line *
+figure_text(struct figure_ctx *x, const char *s, enum font_role font, fixed size)
+{
+	struct line *ln;
+	/* wide enough never to wrap */
+	if (figure_wrap(x, s, font, size, PT(5000), &ln) < 1)
+		return NULL;
+	return ln;
+}
+
+static fixed
+leading(fixed size)
+{
+	return size * FIGURE_LEADING_TENTHS / 10;
+}
+
+void
+figure_caption(struct figure_ctx *x, struct figure_box *fb, const struct figure_def *f)
+{
+	const struct text_style *st = &x->l->caption;
+	struct strbuf s = {0};
+	struct line *lines;
+	long n;
+
+	/* charts are titled plainly, tables and diagrams in ＜＞ as in the plan */
+	if (f->kind == FIG_CHART)
+		sb_puts(&s, f->caption);
+	else
+		sb_printf(&s, "＜%s＞", f->caption);
+	n = figure_wrap(x, s.s, st->font, st->size, fb->width, &lines);
+	sb_free(&s);
+	struct band *b = figure_add_band(x, fb);
+	fixed pitch = leading(st->size);
+	for (long i = 0; i < n; i++) {
+		struct draw *d = band_add(x, b, DR_TEXT);
+		d->text = &lines[i];
+		d->x = (fb->width - lines[i].extent) / 2;
+		d->y = figure_baseline(pitch * i + pitch / 4, pitch, st->size);
+	}
+	b->height = pitch * (fixed)(n > 0 ? n : 1) + pitch / 2;
+}
+
+int
+figure_notes(struct figure_ctx *x, struct figure_box *fb, const struct figure_def *f)
+{
+	const struct text_style *st = &x->l->figure;
+	fixed pitch = leading(st->size);
+
+	for (size_t i = 0; i < f->nnotes; i++) {
+		struct compose_style cs;
+		struct line *lines;
+		long n;
+
+		memset(&cs, 0, sizeof(cs));
+		cs.font = st->font;
+		cs.size = st->size;
+		cs.measure = fb->width;
+		cs.indent_rest = st->size;	/* hung under the ※ */
+		cs.justify = 1;
+		n = compose_text(x->c, f->notes[i], NULL, 0, &cs, &lines);
+		if (n < 0)
+			return 0;
+		struct band *b = figure_add_band(x, fb);
+		for (long k = 0; k < n; k++) {
+			struct draw *d = band_add(x, b, DR_TEXT);
+			d->text = &lines[k];
+			d->y = figure_baseline(pitch * k + (i == 0 ? pitch / 4 : 0), pitch, st->size);
+		}
+		b->height = pitch * (fixed)n + (i == 0 ? pitch / 4 : 0);
+	}
+	return 1;
+}
+
+/* --- tables --------------------------------------------------------- */
+
+struct placed_cell {
+	const struct cell *c;
+	int row, col;		/* grid position of the top-left corner */
+	struct line *lines;	/* wrapped text */
+	long nlines;
+	const struct line *note;
+	fixed height;		/* content height */
+};
+
+struct tlayout {
+	struct figure_ctx *x;
+	const struct table_def *t;
+	struct placed_cell *cells;
+	size_t ncells;
+	fixed colw[TABLE_MAX_GRID];
+	fixed int_w[TABLE_MAX_GRID];	/* widest integer part of numbers */
+	fixed frac_w[TABLE_MAX_GRID];	/* widest ".digits" and unit */
+	fixed *rowh;
+	fixed pad, pitch, size;
+	enum font_role font, head_font;
+};
+
+static int
+is_header(const struct tlayout *tl, int row)
+{
+	return row < (int)tl->t->nheader;
+}
+
+static enum font_role
+cell_font(const struct tlayout *tl, const struct placed_cell *pc)
+{
+	return is_header(tl, pc->row) || pc->col == 0 ? tl->head_font : tl->font;
+}
+
+/* The number as printed: text then unit. Split at the decimal point. */
+static void
+number_parts(const struct cell *c, char *ip, size_t ipn, char *fp, size_t fpn)
+{
+	const char *dot = strchr(c->text, '.');
+	size_t n = dot ? (size_t)(dot - c->text) : strlen(c->text);
+
+	snprintf(ip, ipn, "%.*s", (int)n, c->text);
+	snprintf(fp, fpn, "%s%s", dot ? dot : "", c->unit ? c->unit : "");
+}
+
+/* Place cells on the grid, skipping columns held by rowspans from above. */
+static int
+grid_cells(struct tlayout *tl)
+{
+	const struct table_def *t = tl->t;
+	int *held = xcalloc((size_t)t->ncols, sizeof(*held));	/* rows still held */
+	size_t total = 0;
+
+	for (size_t r = 0; r < t->nrows; r++)
+		total += t->ncells[r];
+	tl->cells = arena_alloc(tl->x->arena, (total ? total : 1) * sizeof(*tl->cells));
+	for (size_t r = 0; r < t->nrows; r++) {
+		int col = 0;
+		for (size_t k = 0; k < t->ncells[r]; k++) {
+			const struct cell *c = &t->rows[r][k];
+			while (col < t->ncols && held[col] > 0)
+				col++;
+			if (col + c->colspan > t->ncols) {
+				diag(SEV_ERROR, &c->pos, "this cell reaches past the table's %d columns",
+				    t->ncols);
+				free(held);
+				return 0;
+			}
+			struct placed_cell *pc = &tl->cells[tl->ncells++];
+			memset(pc, 0, sizeof(*pc));
+			pc->c = c;
+			pc->row = (int)r;
+			pc->col = col;
+			for (int s = 0; s < c->colspan; s++)
+				held[col + s] = c->rowspan;
+			col += c->colspan;
+		}
+		for (int s = 0; s < t->ncols; s++)
+			if (held[s] > 0)
+				held[s]--;
+	}
+	free(held);
+	return 1;
+}
+
+/* Natural widths of the columns; then fit them to width. */
+static void
+column_widths(struct tlayout *tl, fixed width)
+{
+	struct composer *c = tl->x->c;
+	const struct table_def *t = tl->t;
+	fixed natural[TABLE_MAX_GRID] = {0}, minw[TABLE_MAX_GRID] = {0}, sum = 0;
+	char ip[64], fp[64];
+
+	for (size_t i = 0; i < tl->ncells; i++) {
+		const struct placed_cell *pc = &tl->cells[i];
+		const struct cell *ce = pc->c;
+		fixed w = 0;
+		if (ce->text == NULL)
+			continue;
+		if (ce->is_number) {
+			number_parts(ce, ip, sizeof(ip), fp, sizeof(fp));
+			fixed iw = compose_width(c, ip, tl->font, tl->size);
+			fixed fw = compose_width(c, fp, tl->font, tl->size);
+			if (iw > tl->int_w[pc->col])
+				tl->int_w[pc->col] = iw;
+			if (fw > tl->frac_w[pc->col])
+				tl->frac_w[pc->col] = fw;
+		} else
+			w = compose_width(c, ce->text, cell_font(tl, pc), tl->size);
+		if (ce->note != NULL) {
+			char buf[128];
+			snprintf(buf, sizeof(buf), "（%s）", ce->note);
+			fixed nw = compose_width(c, buf, tl->font, tl->size);
+			if (nw > w)
+				w = nw;
+		}
+		if (ce->colspan == 1) {
+			if (w + 2 * tl->pad > natural[pc->col])
+				natural[pc->col] = w + 2 * tl->pad;
+			fixed m = ce->is_number ? w : TABLE_MIN_TEXT_EMS * tl->size;
+			if (m > w)
+				m = w;
+			if (m + 2 * tl->pad > minw[pc->col])
+				minw[pc->col] = m + 2 * tl->pad;
+		}
+	}
+	for (int k = 0; k < t->ncols; k++) {
+		fixed nw = tl->int_w[k] + tl->frac_w[k] + 2 * tl->pad;
+		if (nw > natural[k])
+			natural[k] = nw;
+		if (nw > minw[k])
+			minw[k] = nw;
+		if (natural[k] < 2 * tl->size)
+			natural[k] = 2 * tl->size;
+		sum += natural[k];
+	}
+	/* Too wide: take from the widest column while it stays above its minimum. */
+	while (sum > width) {
+		int widest = -1;
+		for (int k = 0; k < t->ncols; k++)
+			if (natural[k] > minw[k] && (widest < 0 || natural[k] > natural[widest]))
+				widest = k;
+		if (widest < 0)
+			break;
+		fixed cut = sum - width < tl->size ? sum - width : tl->size;
+		if (natural[widest] - cut < minw[widest])
+			cut = natural[widest] - minw[widest];
+		natural[widest] -= cut;
+		sum -= cut;
+	}
+	/* Narrower than the measure: share the rest evenly. */
+	if (sum < width)
+		for (int k = 0; k < t->ncols; k++)
+			natural[k] += (width - sum) / t->ncols + (k < (width - sum) % t->ncols ? 1 : 0);
+	for (int k = 0; k < t->ncols; k++)
+		tl->colw[k] = natural[k];
+}
+
+static fixed
+span_width(const struct tlayout *tl, const struct placed_cell *pc)
+{
+	fixed w = 0;
+
+	for (int s = 0; s < pc->c->colspan; s++)
+		w += tl->colw[pc->col + s];
+	return w;
+}
+
+static fixed
+col_x(const struct tlayout *tl, int col)
+{
+	fixed x = 0;
+
+	for (int k = 0; k < col; k++)
+		x += tl->colw[k];
+	return x;
+}
+
+static int
+compose_cells(struct tlayout *tl)
+{
+	for (size_t i = 0; i < tl->ncells; i++) {
+		struct placed_cell *pc = &tl->cells[i];
+		const struct cell *ce = pc->c;
+		long lines = 0;
+		if (ce->text != NULL && !ce->is_number && ce->text[0] != '\0') {
+			lines = figure_wrap(tl->x, ce->text, cell_font(tl, pc), tl->size,
+			    span_width(tl, pc) - 2 * tl->pad, &pc->lines);
+			if (lines < 0)
+				return 0;
+		} else if (ce->is_number)
+			lines = 1;
+		pc->nlines = lines;
+		if (ce->note != NULL) {
+			char buf[128];
+			snprintf(buf, sizeof(buf), "（%s）", ce->note);
+			pc->note = figure_text(tl->x, buf, tl->font, tl->size);
+			lines++;
+		}
+		pc->height = (lines > 0 ? lines : 1) * tl->pitch + 2 * tl->pad;
+	}
+	/* Row heights: single-row cells first, then rows stretched for spans. */
+	tl->rowh = arena_alloc(tl->x->arena, tl->t->nrows * sizeof(*tl->rowh));
+	for (size_t i = 0; i < tl->ncells; i++) {
+		const struct placed_cell *pc = &tl->cells[i];
+		if (pc->c->rowspan == 1 && pc->height > tl->rowh[pc->row])
+			tl->rowh[pc->row] = pc->height;
+	}
+	for (size_t r = 0; r < tl->t->nrows; r++)
+		if (tl->rowh[r] == 0)
+			tl->rowh[r] = tl->pitch + 2 * tl->pad;
+	for (size_t i = 0; i < tl->ncells; i++) {
+		const struct placed_cell *pc = &tl->cells[i];
+		fixed h = 0;
+		int last = pc->row + pc->c->rowspan - 1;
+		if (last >= (int)tl->t->nrows)
+			last = (int)tl->t->nrows - 1;
+		for (int r = pc->row; r <= last; r++)
+			h += tl->rowh[r];
+		if (h < pc->height)
+			tl->rowh[last] += pc->height - h;
+	}
+	return 1;
+}
+
+static void
+draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixed top)
+{
+	struct figure_ctx *x = tl->x;
+	const struct cell *ce = pc->c;
+	fixed left = col_x(tl, pc->col), w = span_width(tl, pc), h = 0;
+	int last = pc->row + ce->rowspan - 1;
+
+	if (last >= (int)tl->t->nrows)
+		last = (int)tl->t->nrows - 1;
+	for (int r = pc->row; r <= last; r++)
+		h += tl->rowh[r];
+	if (is_header(tl, pc->row)) {
+		struct draw *d = band_add(x, b, DR_RECT);
+		d->x = left;
+		d->y = top;
+		d->w = w;
+		d->h = h;
+		d->fill = TABLE_HEADER_GREY;
+	}
+	/* The cell's content, centred in the block direction. */
+	long lines = pc->nlines + (pc->note ? 1 : 0);
+	fixed y = top + (h - lines * tl->pitch) / 2;
+	if (ce->is_number) {
+		char ip[64], fp[64];
+		number_parts(ce, ip, sizeof(ip), fp, sizeof(fp));
+		char all[128];
+		snprintf(all, sizeof(all), "%s%s", ip, fp);
+		const struct line *ln = figure_text(x, all, tl->font, tl->size);
+		fixed fw = compose_width(x->c, fp, tl->font, tl->size);
+		/* the decimal points of a column line up; the column's block of
+		 * numbers is centred in the cell */
+		fixed block = tl->int_w[pc->col] + tl->frac_w[pc->col];
+		fixed right = left + (w - block) / 2 + block - (tl->frac_w[pc->col] - fw);
+		struct draw *d = band_add(x, b, DR_TEXT);
+		d->text = ln;
+		d->x = right - fw - compose_width(x->c, ip, tl->font, tl->size);
+		d->y = figure_baseline(y, tl->pitch, tl->size);
+		y += tl->pitch;
+	} else
+		for (long i = 0; i < pc->nlines; i++) {
+			const struct line *ln = &pc->lines[i];
+			struct draw *d = band_add(x, b, DR_TEXT);
+			d->text = ln;
+			/* headers and one-line cells centred, wrapped text flush left */
+			if (is_header(tl, pc->row) || pc->nlines == 1)
+				d->x = left + (w - ln->extent) / 2;
+			else
+				d->x = left + tl->pad;
+			if (pc->col == 0 && !is_header(tl, pc->row))
+				d->x = left + tl->pad;
+			d->y = figure_baseline(y, tl->pitch, tl->size);
+			y += tl->pitch;
+		}
+	if (pc->note != NULL) {
+		struct draw *d = band_add(x, b, DR_TEXT);
+		d->text = pc->note;
+		d->x = left + (w - pc->note->extent) / 2;
+		d->y = figure_baseline(y, tl->pitch, tl->size);
+	}
+}
+
+/* Rules of one band of rows: each cell's frame, heavier outside. */
+static void
+rule_cells(struct tlayout *tl, struct band *b, int r0, int r1, fixed top)
+{
+	struct figure_ctx *x = tl->x;
+	fixed thin = PT(0.4), thick = PT(0.9);
+
+	for (size_t i = 0; i < tl->ncells; i++) {
+		const struct placed_cell *pc = &tl->cells[i];
+		if (pc->row < r0 || pc->row > r1)
+			continue;
+		fixed y = top, h = 0;
+		for (int r = r0; r < pc->row; r++)
+			y += tl->rowh[r];
+		for (int r = pc->row; r < pc->row + pc->c->rowspan && r < (int)tl->t->nrows; r++)
+			h += tl->rowh[r];
+		fixed l = col_x(tl, pc->col), w = span_width(tl, pc);
+		struct draw *d;
+		/* left and top of every cell; right and bottom at the table's edge */
+		d = band_add(x, b, DR_LINE);
+		d->x = l; d->y = y; d->h = h; d->stroke = pc->col == 0 ? thick : thin;
+		d = band_add(x, b, DR_LINE);
+		d->x = l; d->y = y; d->w = w;
+		d->stroke = pc->row == 0 ? thick : thin;
+		if (pc->col + pc->c->colspan == tl->t->ncols) {
+			d = band_add(x, b, DR_LINE);
+			d->x = l + w; d->y = y; d->h = h; d->stroke = thick;
+		}
+		if (pc->row + pc->c->rowspan >= (int)tl->t->nrows) {
+			d = band_add(x, b, DR_LINE);
+			d->x = l; d->y = y + h; d->w = w; d->stroke = thick;
+		}
+		/* the header's foot is drawn double-weight */
+		if (pc->row + pc->c->rowspan == (int)tl->t->nheader) {
+			d = band_add(x, b, DR_LINE);
+			d->x = l; d->y = y + h; d->w = w; d->stroke = thick;
+		}
+	}
+}
+
+static int
+table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
+    struct figure_box *fb)
+{
+	struct tlayout tl;
+	const struct table_def *t = &f->u.table;
+
+	memset(&tl, 0, sizeof(tl));
+	tl.x = x;
+	tl.t = t;
+	tl.size = x->l->figure.size;
+	tl.font = x->l->figure.font;
+	tl.head_font = x->l->caption.font;
+	tl.pitch = leading(tl.size);
+	tl.pad = tl.size / 3;
+	if (t->ncols > TABLE_MAX_GRID)
+		return 0;
+	if (!grid_cells(&tl))
+		return 0;
+	column_widths(&tl, width);
+	if (!compose_cells(&tl))
+		return 0;
+	fb->splittable = 1;
+	figure_caption(x, fb, f);
+	if (t->unit != NULL) {
+		/* the unit sits over the table's right edge */
+		struct band *b = &fb->bands[fb->nbands - 1];
+		const struct line *ln = figure_text(x, t->unit, tl.font, tl.size);
+		struct draw *d = band_add(x, b, DR_TEXT);
+		d->text = ln;
+		d->x = width - ln->extent;
+		d->y = b->height + figure_baseline(0, tl.pitch, tl.size);
+		b->height += tl.pitch;
+	}
+	/* One band for the header rows, one for each body row (a row with a
+	 * rowspan keeps the rows it spans in its band). */
+	int r = 0;
+	while (r < (int)t->nrows) {
+		int r1 = r;
+		if (is_header(&tl, r))
+			r1 = (int)t->nheader - 1;
+		for (size_t i = 0; i < tl.ncells; i++) {
+			const struct placed_cell *pc = &tl.cells[i];
+			if (pc->row >= r && pc->row <= r1 && pc->row + pc->c->rowspan - 1 > r1)
+				r1 = pc->row + pc->c->rowspan - 1;
+		}
+		if (r1 >= (int)t->nrows)
+			r1 = (int)t->nrows - 1;
+		struct band *b = figure_add_band(x, fb);
+		b->repeat = is_header(&tl, r);
+		fixed top = 0;
+		for (size_t i = 0; i < tl.ncells; i++) {
+			const struct placed_cell *pc = &tl.cells[i];
+			if (pc->row < r || pc->row > r1)
+				continue;
+			fixed y = 0;
+			for (int k = r; k < pc->row; k++)
+				y += tl.rowh[k];
+			draw_cell(&tl, b, pc, top + y);
+		}
+		rule_cells(&tl, b, r, r1, top);
+		for (int k = r; k <= r1; k++)
+			b->height += tl.rowh[k];
+		r = r1 + 1;
+	}
+	return figure_notes(x, fb, f);
+}
+
+int
+figure_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
+    struct figure_box *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->width = width;
+	switch (f->kind) {
+	case FIG_TABLE:
+		return table_build(x, f, width, out);
+	case FIG_CHART:
+		return chart_build(x, f, width, out);
+	case FIG_DIAGRAM:
+		return diagram_build(x, f, width, out);
+	}
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * Figures: tables, charts and diagrams laid out as bands of drawing
+ * commands in a box of their own (inline from the box's start, block from
+ * its top), for the paginator to place and the PDF writer to draw. A table
+ * may break between its bands, repeating the header bands. Built by
+ * figure.c (tables), chart.c and diagram.c; called from flow.c.
+ */
+#ifndef FIGURE_H
+#define FIGURE_H
+
+#include "doc.h"
+#include "layout.h"
+#include "typeset.h"
+
+enum draw_kind {
+	DR_LINE,	/* from (x, y) by (w, h) */
+	DR_ARROW,	/* a line with a head at its end */
+	DR_RECT,	/* corner (x, y), size (w, h) */
+	DR_TEXT		/* a composed line, inline start x, baseline y */
+};
+
+struct draw {
+	enum draw_kind kind;
+	fixed x, y, w, h;	/* [1/1024 pt] */
+	fixed stroke;		/* line width [1/1024 pt]; 0: none */
+	int fill;		/* grey level 0 (black) to 1000 (white); -1: none */
+	int dashed;
+	const struct line *text;
+};
+
+struct band {
+	struct draw *d;
+	size_t n, cap;
+	fixed height;		/* [1/1024 pt] */
+	int repeat;		/* table header: repeated after a page break */
+};
+
+struct figure_box {
+	struct band *bands;
+	size_t nbands;
+	int splittable;		/* may break between bands (tables) */
+	fixed width;		/* [1/1024 pt] */
+};
+
+/* Styles shared by the figure builders. */
+struct figure_ctx {
+	struct composer *c;
+	const struct layout *l;
+	const struct document *doc;
+	struct arena *arena;	/* bands and draws live here */
+};
+
+/*
+ * Lay out a figure at width into *out. Return 0 if composition failed
+ * (reported).
+ */
+int figure_build(struct figure_ctx *, const struct figure_def *, fixed width,
+    struct figure_box *out);
+
+/* For the builders: append a band, a drawing, a text. */
+struct band *figure_add_band(struct figure_ctx *, struct figure_box *);
+struct draw *band_add(struct figure_ctx *, struct band *, enum draw_kind);
+/* Compose text in one line (no wrapping) of the figure style. */
+const struct line *figure_text(struct figure_ctx *, const char *, enum font_role,
+    fixed size);
+/* Compose text wrapped to width; return the number of lines. */
+long figure_wrap(struct figure_ctx *, const char *, enum font_role, fixed size,
+    fixed width, struct line **out);
+/* Add the caption band: ＜caption＞ centred. */
+void figure_caption(struct figure_ctx *, struct figure_box *, const struct figure_def *);
+/* Add the bands of the notes under the figure. */
+int figure_notes(struct figure_ctx *, struct figure_box *, const struct figure_def *);
+
+/* Chart and diagram builders (chart.c, diagram.c). */
+int chart_build(struct figure_ctx *, const struct figure_def *, fixed width,
+    struct figure_box *);
+int diagram_build(struct figure_ctx *, const struct figure_def *, fixed width,
+    struct figure_box *);
+
+/* Baseline of a line of size centred in a band from top of height band. */
+fixed figure_baseline(fixed top, fixed band, fixed size);
+
+#endif
