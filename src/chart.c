@@ -195,8 +195,8 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	for (int i = 0; i < n; i++) {
 		fixed w = compose_width(x->c, header_label(t, c->first_col + i),
 		    x->l->figure.font, size);
-		if (w > slot * 9 / 10 && w > 0) {
-			fixed s2 = (fixed)((int64_t)size * (slot * 9 / 10) / w);
+		if (w > slot * 8 / 10 && w > 0) {
+			fixed s2 = (fixed)((int64_t)size * (slot * 8 / 10) / w);
 			if (s2 < label_size)
 				label_size = s2;
 		}
@@ -207,7 +207,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		add_text_at(x, b, header_label(t, c->first_col + i), px[i],
 		    bottom + figure_baseline(0, pitch, size), 0, label_size, 0);
 	}
-	/* target reference line and its label */
+	/* target reference line, labelled at the end whose point lies farther */
 	if (has_target) {
 		fixed y = bottom - (fixed)((target - a.lo) / (a.hi - a.lo) * plot_h);
 		struct draw *d = add_line(x, b, left, y, right, y, PT(0.8));
@@ -215,7 +215,17 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		format_value(buf, sizeof(buf), target, tc->decimals);
 		char lab[96];
 		snprintf(lab, sizeof(lab), "目標 %s%s", buf, tc->unit ? tc->unit : "");
-		add_text_at(x, b, lab, left + size / 2, y - size / 3, 1, size, 1);
+		int last = n - 1;
+		while (last > 0 && !has[last])
+			last--;
+		fixed dl = has[0] ? labs((long)(py[0] - y)) : plot_h;
+		fixed dr = has[last] ? labs((long)(py[last] - y)) : plot_h;
+		/* below the line when the nearer points stand above it */
+		fixed ly = y - size / 3;
+		if (dl >= dr)
+			add_text_at(x, b, lab, left + size / 2, ly, 1, size, 1);
+		else
+			add_text_at(x, b, lab, right - size / 2, ly, -1, size, 1);
 	}
 	/* the series: a line with square markers and data labels */
 	for (int i = 0; i + 1 < n; i++)

@@ -27,6 +27,22 @@ dump_tree(FILE *f, const struct document *doc)
 	for (size_t j = 0; j < doc->nnotes; j++)
 		fprintf(f, "footnote %d %s %s\n", doc->notes[j].number,
 		    doc->notes[j].label, doc->notes[j].text);
+	static const char *const kinds[] = { "table", "chart", "diagram" };
+	for (size_t j = 0; j < doc->nfigures; j++) {
+		const struct figure_def *fg = &doc->figures[j];
+		fprintf(f, "figure %s %s |%s|\n", fg->id, kinds[fg->kind], fg->caption);
+		if (fg->kind != FIG_TABLE)
+			continue;
+		for (size_t r = 0; r < fg->u.table.nrows; r++)
+			for (size_t k = 0; k < fg->u.table.ncells[r]; k++) {
+				const struct cell *c = &fg->u.table.rows[r][k];
+				fprintf(f, "cell %s %zu %zu |%s%s|", fg->id, r, k,
+				    c->text ? c->text : "", c->unit ? c->unit : "");
+				if (c->note)
+					fprintf(f, " note |%s|", c->note);
+				fputc('\n', f);
+			}
+	}
 }
 
 static const char *const roles[] = { "body", "heading", "note", "head", "folio",

@@ -310,6 +310,16 @@ place_figure(struct pager *p, const struct unit *u, int may_float)
 		return;
 	}
 	if (u->fig.splittable) {
+		/* the caption, the header and a first row start it, or a new page does */
+		size_t lead = 0;
+		for (size_t i = 0; i < u->fig.nbands; i++)
+			if (u->fig.bands[i].repeat)
+				lead = i + 1;
+		if (lead < u->fig.nbands)
+			lead++;
+		if (p->cur->body_used > 0 &&
+		    figure_lines(p, bands_height(&u->fig, 0, lead)) > free_lines(p))
+			break_page(p);
 		place_split(p, u);
 		return;
 	}

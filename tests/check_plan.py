@@ -104,3 +104,70 @@ report(not outside, "nothing outside the text area", "; ".join(outside[:3]))
 misplaced = [n for p, ms in page_marks.items() for n in ms if n not in page_notes.get(p, set())]
 report(not misplaced and sum(len(s) for s in page_notes.values()) == len(notes),
        "every footnote on the page of its reference", "notes %s marks %s" % (page_notes, page_marks))
+
+# Figures: every table cell in the text, every caption on its figure's page.
+whole = squash(text)
+cells = [m.groups() for m in (re.match(r"cell (\S+) \d+ \d+ \|(.*?)\|(?: note \|(.*)\|)?$", l) for l in tree) if m]
+lost = [c[1] for c in cells if squash(c[1]) not in whole or (c[2] and squash(c[2]) not in whole)]
+report(len(cells) > 0 and not lost, "every table cell is in pdftotext (%d cells)" % len(cells), "; ".join(lost[:5]))
+figs = {m.group(1): (m.group(2), m.group(3)) for m in (re.match(r"figure (\S+) (\w+) \|(.*)\|$", l) for l in tree) if m}
+on_page, texts_on = {}, {}
+page_no = 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = re.match(r"  figure  (\S+)$", line)
+    if m:
+        for fid in m.group(1).split("+"):
+            on_page.setdefault(fid, set()).add(page_no)
+    m = re.match(r"  figtext .*?\|(.*)\|$", line)
+    if m:
+        texts_on.setdefault(page_no, []).append(squash(m.group(1)))
+bad = []
+for fid, (kind, caption) in figs.items():
+    where = on_page.get(fid)
+    if not where:
+        bad.append(fid + " not placed")
+        continue
+    if not any(squash(caption) in "".join(texts_on.get(p, [])) for p in where):
+        bad.append(fid + " caption not on its page")
+report(len(figs) > 0 and not bad, "every table, chart and diagram is drawn on the page of its caption (%d)" % len(figs), "; ".join(bad[:5]))
+
+# Contents: each entry's number is the folio of the page with its heading, and links there.
+folio_of, heading_page, links = {}, {}, {}
+page_no = 0
+for line in pages:
+    if line.startswith("page "):
+        parts = line.split()
+        page_no = int(parts[1])
+        folio_of[page_no] = parts[-5]
+        continue
+    m = line_re.match(line)
+    if m and m.group(1) == "heading":
+        heading_page.setdefault(squash(m.group(6)), page_no)
+    m = re.match(r"  link +[\d.]+ -> page (\d+)", line)
+    if m:
+        links.setdefault(page_no, []).append(int(m.group(1)))
+toc, wrong = 0, []
+page_no = 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = line_re.match(line)
+    if not m or m.group(1) != "toc":
+        continue
+    toc += 1
+    entry = re.match(r"(.*?)\s*…+\s*(\d+)$", m.group(6))
+    title, num = squash(entry.group(1)), entry.group(2)
+    target = heading_page.get(title)
+    if target is None or folio_of[target] != num:
+        wrong.append("%s -> %s (heading on page %s)" % (title, num, target))
+    elif target not in links.get(page_no, []):
+        wrong.append(title + " has no link to page %d" % target)
+report(toc > 10 and not wrong, "contents: %d entries with the right page numbers and links" % toc, "; ".join(wrong[:3]))
+outline = [l for l in pages if l.startswith("outline ")]
+headings = [k for k, _ in texts if k in ("part", "chapter", "section", "subsection")]
+report(len(outline) == len(headings), "a bookmark for every heading down to （1） (%d)" % len(outline),
+       "%d bookmarks, %d headings" % (len(outline), len(headings)))

@@ -3,6 +3,7 @@
  * IPAex fonts named by layouts/a4.yaml. Prints "ok - name" or
  * "FAIL - name: detail" per check; exits with the number of failures.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "breaks.h"
 #include "diag.h"
+#include "figure.h"
 #include "font.h"
 #include "layout.h"
 #include "typeset.h"
@@ -241,6 +243,167 @@ test_justification(void)
 	}
 }
 
+static struct cell
+text_cell(const char *t, int colspan)
+{
+	struct cell c;
+	memset(&c, 0, sizeof(c));
+	c.text = (char *)t;
+	c.colspan = colspan;
+	c.rowspan = 1;
+	return c;
+}
+
+static struct cell
+num_cell(const char *t, double v, const char *unit)
+{
+	struct cell c = text_cell(t, 1);
+	const char *dot = strchr(t, '.');
+	c.is_number = 1;
+	c.value = v;
+	c.decimals = dot ? (int)strlen(dot + 1) : 0;
+	c.unit = unit;
+	return c;
+}
+
+/* A table: header "", A, B; a row spanning A-B; rows of numbers. */
+static void
+make_table(struct figure_def *f, struct cell **rows, size_t *ncells)
+{
+	static struct cell h[3], span[2], r1[3], r2[3];
+	h[0] = text_cell("", 1);
+	h[1] = text_cell("列A", 1);
+	h[2] = text_cell("列B", 1);
+	span[0] = text_cell("通し", 1);
+	span[1] = text_cell("二列にわたる見出し", 2);
+	r1[0] = text_cell("一", 1);
+	r1[1] = num_cell("1234.5", 1234.5, "億円");
+	r1[2] = num_cell("7", 7, "人");
+	r2[0] = text_cell("二", 1);
+	r2[1] = num_cell("3.25", 3.25, "%");
+	r2[2] = num_cell("12345", 12345, "人");
+	rows[0] = h;
+	rows[1] = span;
+	rows[2] = r1;
+	rows[3] = r2;
+	ncells[0] = 3;
+	ncells[1] = 2;
+	ncells[2] = 3;
+	ncells[3] = 3;
+	memset(f, 0, sizeof(*f));
+	f->kind = FIG_TABLE;
+	f->id = "t";
+	f->caption = "試験の表";
+	f->u.table.rows = rows;
+	f->u.table.ncells = ncells;
+	f->u.table.nrows = 4;
+	f->u.table.nheader = 1;
+	f->u.table.ncols = 3;
+}
+
+static void
+test_table(struct figure_ctx *x)
+{
+	struct figure_def f;
+	struct cell *rows[4];
+	size_t ncells[4];
+	struct figure_box box;
+
+	make_table(&f, rows, ncells);
+	check(figure_build(x, &f, 30 * EM, &box), "table: builds", "figure_build failed");
+	/* Decimal points of column A line up: 1234.5 and 3.25. */
+	fixed dots[4];
+	int nd = 0;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind != DR_TEXT || d->text == NULL)
+				continue;
+			for (size_t g = 0; g < d->text->n; g++)
+				if (d->text->g[g].cp == '.' && nd < 4)
+					dots[nd++] = d->x + d->text->g[g].pos;
+		}
+	check(nd == 2 && dots[0] == dots[1], "table: numbers align on the decimal point",
+	    "%d points at %d and %d", nd, nd > 0 ? dots[0] : 0, nd > 1 ? dots[1] : 0);
+	/* The spanning cell's top rule is as wide as the two cells under it. */
+	fixed span_w = 0, below = 0;
+	fixed y_span = -1;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_LINE && d->h == 0 && d->w > span_w && b == 2) {
+				span_w = d->w;
+				y_span = d->y;
+			}
+		}
+	for (size_t k = 0; k < box.bands[3].n; k++) {
+		const struct draw *d = &box.bands[3].d[k];
+		if (d->kind == DR_LINE && d->h == 0 && d->y == 0 && d->x > 0)
+			below += d->w;
+	}
+	check(y_span >= 0 && span_w == below, "table: a colspan cell covers its columns",
+	    "span %d, columns %d", span_w, below);
+	int repeat = box.nbands > 1 && box.bands[1].repeat && !box.bands[2].repeat;
+	check(repeat, "table: the header band repeats, body bands do not", "flags wrong");
+}
+
+static void
+test_chart(struct figure_ctx *x)
+{
+	struct figure_def t, c;
+	static struct cell h[5], r[5];
+	struct cell *rows[2] = { h, r };
+	size_t ncells[2] = { 5, 5 };
+	struct figure_box box;
+
+	h[0] = text_cell("", 1);
+	h[1] = text_cell("目標", 1);
+	h[2] = text_cell("1年", 1);
+	h[3] = text_cell("2年", 1);
+	h[4] = text_cell("3年", 1);
+	r[0] = text_cell("値", 1);
+	r[1] = num_cell("50", 50, "人");
+	r[2] = num_cell("20", 20, "人");
+	r[3] = num_cell("35", 35, "人");
+	r[4] = num_cell("80", 80, "人");
+	memset(&t, 0, sizeof(t));
+	t.kind = FIG_TABLE;
+	t.id = "t";
+	t.caption = "表";
+	t.u.table = (struct table_def){ rows, ncells, 2, 1, 5, NULL, 0, 0 };
+	memset(&c, 0, sizeof(c));
+	c.kind = FIG_CHART;
+	c.id = "c";
+	c.caption = "推移";
+	c.u.chart.kind = CHART_TREND;
+	c.u.chart.data = &t;
+	c.u.chart.row = "値";
+	c.u.chart.first_col = 2;
+	c.u.chart.last_col = 4;
+	c.u.chart.target_col = 1;
+	c.u.chart.unit = "人";
+	check(figure_build(x, &c, 20 * EM, &box), "chart: builds", "failed");
+	/* markers: filled black squares; their centres against the values */
+	fixed y[3];
+	int n = 0;
+	fixed target_y = -1;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_RECT && d->fill == 0 && n < 3)
+				y[n++] = d->y + d->h / 2;
+			if (d->kind == DR_LINE && d->dashed == 2)
+				target_y = d->y;
+		}
+	/* 20, 35, 80 and the target 50: heights proportional to values */
+	double per = n == 3 ? (double)(y[0] - y[2]) / (80 - 20) : 0;
+	double mid = n == 3 ? (double)(y[0] - y[1]) / (35 - 20) : 0;
+	double tgt = n == 3 ? (double)(y[0] - target_y) / (50 - 20) : 0;
+	check(n == 3 && per > 0 && fabs(per - mid) < 0.01 * per && fabs(per - tgt) < 0.01 * per,
+	    "chart: a value maps to its height on the axis", "%d markers, %.3f %.3f %.3f",
+	    n, per, mid, tgt);
+}
+
 int
 main(void)
 {
@@ -258,6 +421,9 @@ main(void)
 	test_wakan();
 	test_indent_and_last_line();
 	test_justification();
+	struct figure_ctx fx = { &comp, l, NULL, &arena };
+	test_table(&fx);
+	test_chart(&fx);
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);
 	layout_free(l);
