@@ -1,5 +1,5 @@
 # plangen: `make` installs what is missing, builds the tool and renders
-# out/plan.pdf; `make test` runs every test; `make bench` measures.
+# out/plan.pdf and out/plan-vertical.pdf; `make test` runs every test; `make bench` measures.
 
 CC ?= cc
 PKGS = icu-uc yaml-0.1 freetype2
@@ -17,7 +17,7 @@ SRCS = src/util.c src/diag.c src/load.c src/content.c src/content_figures.c \
 HDRS = $(wildcard src/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 
-all: out/plan.pdf
+all: out/plan.pdf out/plan-vertical.pdf
 
 deps: build/.deps
 build/.deps: tests/deps.sh
@@ -36,6 +36,10 @@ build/unit-san: build/.deps $(SRCS) tests/unit.c $(HDRS)
 out/plan.pdf: build/plangen $(CONTENT)
 	@mkdir -p out
 	./build/plangen build -o $@
+
+out/plan-vertical.pdf: build/plangen $(CONTENT)
+	@mkdir -p out
+	./build/plangen build -l layouts/vertical.yaml -o $@
 
 test: build/plangen build/plangen-san build/unit-san
 	@sh tests/run.sh

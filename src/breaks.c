@@ -120,6 +120,21 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk)
 	return 1;
 }
 
+enum vertical_orientation
+breaks_vertical_orientation(uint32_t cp)
+{
+	switch (u_getIntPropertyValue((UChar32)cp, UCHAR_VERTICAL_ORIENTATION)) {
+	case U_VO_ROTATED:
+		return VO_ROTATED;
+	case U_VO_TRANSFORMED_UPRIGHT:
+		return VO_TRANSFORMED_UPRIGHT;
+	case U_VO_TRANSFORMED_ROTATED:
+		return VO_TRANSFORMED_ROTATED;
+	default:
+		return VO_UPRIGHT;
+	}
+}
+
 void
 breaks_close(void)
 {

@@ -24,6 +24,15 @@ int breaks_no_line_start(uint32_t cp);
 /* Line-end prohibited (行末禁則): opening brackets. */
 int breaks_no_line_end(uint32_t cp);
 
+/* Unicode Vertical_Orientation (UAX #50) of a character. */
+enum vertical_orientation {
+	VO_UPRIGHT,
+	VO_ROTATED,
+	VO_TRANSFORMED_UPRIGHT,
+	VO_TRANSFORMED_ROTATED
+};
+enum vertical_orientation breaks_vertical_orientation(uint32_t cp);
+
 /* Release ICU's break iterator; accepts never having opened one. */
 void breaks_close(void);
 

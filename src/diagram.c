@@ -62,7 +62,8 @@ from_diagram(struct arena *a, const struct diagram_node *d)
 
 /* The policy's section and its subsections (and their actions). */
 static struct tnode
-from_policy(struct arena *a, const struct document *doc, const char *policy)
+from_policy(struct arena *a, const struct document *doc, const char *policy,
+    int kanji)
 {
 	struct tnode root;
 	size_t i, n = 0;
@@ -79,7 +80,7 @@ from_policy(struct arena *a, const struct document *doc, const char *policy)
 	struct tnode *top = &root.kids[0];
 	root.nkids = 1;
 	memset(top, 0, sizeof(*top));
-	heading_number(&doc->blocks[i], num, sizeof(num));
+	heading_number(&doc->blocks[i], num, sizeof(num), kanji);
 	struct strbuf s = {0};
 	sb_printf(&s, "%s%s", num, doc->blocks[i].text);
 	top->text = arena_strdup(a, s.s);
@@ -99,7 +100,7 @@ from_policy(struct arena *a, const struct document *doc, const char *policy)
 			continue;
 		struct tnode *k = &top->kids[top->nkids++];
 		memset(k, 0, sizeof(*k));
-		heading_number(b, num, sizeof(num));
+		heading_number(b, num, sizeof(num), kanji);
 		sb_printf(&s, "%s%s", num, b->text);
 		k->text = arena_strdup(a, s.s);
 		sb_free(&s);
@@ -221,7 +222,8 @@ tree_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	struct tnode root;
 
 	if (f->u.diagram.kind == DIAGRAM_POLICY_TREE)
-		root = from_policy(x->arena, f->u.diagram.doc, f->u.diagram.policy);
+		root = from_policy(x->arena, f->u.diagram.doc, f->u.diagram.policy,
+		    x->l->kanji_numerals);
 	else
 		root = from_diagram(x->arena, &f->u.diagram.root);
 	memset(&t, 0, sizeof(t));

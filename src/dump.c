@@ -10,7 +10,7 @@ dump_tree(FILE *f, const struct document *doc)
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
-		heading_number(b, num, sizeof(num));
+		heading_number(b, num, sizeof(num), 0);
 		const char *t = b->text ? b->text : "";
 		size_t at = 0;
 		fprintf(f, "%s:%d:%d %s %s", b->pos.file, b->pos.line, b->pos.col,

@@ -9,26 +9,46 @@
 /* Heading lines are spaced at least this much of their size apart (1/10). */
 #define HEADING_LEADING_TENTHS 14
 
-void
-heading_number(const struct block *b, char *buf, size_t size)
+/* 1 -> 一, 10 -> 十, 21 -> 二十一: kanji numerals for vertical headings. */
+static void
+kanji_number(int n, char *buf, size_t size)
 {
-	char circled[8];
+	static const char *const d[] = { "〇", "一", "二", "三", "四", "五", "六",
+		"七", "八", "九" };
+
+	if (n < 0 || n > 99)
+		snprintf(buf, size, "%d", n);
+	else if (n < 10)
+		snprintf(buf, size, "%s", d[n]);
+	else
+		snprintf(buf, size, "%s十%s", n / 10 > 1 ? d[n / 10] : "",
+		    n % 10 ? d[n % 10] : "");
+}
+
+void
+heading_number(const struct block *b, char *buf, size_t size, int kanji)
+{
+	char circled[8], num[32];
 
 	buf[0] = '\0';
 	if (b->number == 0)
 		return;
+	if (kanji)
+		kanji_number(b->number, num, sizeof(num));
+	else
+		snprintf(num, sizeof(num), "%d", b->number);
 	switch (b->kind) {
 	case BK_PART:
-		snprintf(buf, size, "第%d部　", b->number);
+		snprintf(buf, size, "第%s部　", num);
 		break;
 	case BK_CHAPTER:
-		snprintf(buf, size, "第%d章　", b->number);
+		snprintf(buf, size, "第%s章　", num);
 		break;
 	case BK_SECTION:
-		snprintf(buf, size, "%d　", b->number);
+		snprintf(buf, size, "%s　", num);
 		break;
 	case BK_SUBSECTION:
-		snprintf(buf, size, "（%d）", b->number);
+		snprintf(buf, size, "（%s）", num);
 		break;
 	case BK_ITEM:
 		/* ① to ⑳ exist as characters; later numbers fall back to （21）. */
@@ -40,7 +60,7 @@ heading_number(const struct block *b, char *buf, size_t size)
 			snprintf(buf, size, "（%d）", b->number);
 		break;
 	case BK_SERIES_ITEM:
-		snprintf(buf, size, "%s%d：", b->prefix, b->number);
+		snprintf(buf, size, "%s%s：", b->prefix, num);
 		break;
 	default:
 		break;
@@ -57,7 +77,7 @@ compose_heading(struct composer *c, const struct layout *l, const struct block *
 	char num[64];
 	long n;
 
-	heading_number(b, num, sizeof(num));
+	heading_number(b, num, sizeof(num), l->kanji_numerals);
 	if (b->kind == BK_LABEL)
 		sb_printf(&s, "＜%s＞", b->text);
 	else
@@ -68,6 +88,7 @@ compose_heading(struct composer *c, const struct layout *l, const struct block *
 	cs.measure = layout_measure(l);
 	cs.indent_rest = compose_width(c, num, st->font, st->size);
 	cs.justify = 0;
+	cs.vertical = l->mode == WM_VERTICAL;
 	n = compose_text(c, s.s, NULL, 0, &cs, &u->lines);
 	sb_free(&s);
 	if (n < 0)
@@ -106,6 +127,7 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	cs.measure = layout_measure(l);
 	cs.indent_first = l->body.size;	/* one em */
 	cs.justify = 1;
+	cs.vertical = l->mode == WM_VERTICAL;
 	n = compose_text(c, b->text, marks, b->nrefs, &cs, &u->lines);
 	free(marks);
 	if (n < 0)
@@ -131,6 +153,7 @@ compose_note(struct composer *c, const struct layout *l, const struct footnote *
 	cs.measure = layout_measure(l);
 	cs.indent_first = cs.indent_rest = 2 * l->note.size;
 	cs.justify = 1;
+	cs.vertical = l->mode == WM_VERTICAL;
 	n = compose_text(c, fn->text, NULL, 0, &cs, &out->lines);
 	if (n <= 0)
 		return n == 0;
@@ -145,7 +168,7 @@ compose_note(struct composer *c, const struct layout *l, const struct footnote *
 		pen += font_advance(c->fonts[cs.font], (uint32_t)num[i], cs.size);
 	pen = cs.indent_first - cs.size / 2 - pen;
 	for (int i = 0; i < len; i++) {
-		g[i].cp = (uint32_t)num[i];
+		g[i].cp = g[i].show = (uint32_t)num[i];
 		g[i].font = (uint8_t)cs.font;
 		g[i].size = cs.size;
 		g[i].pos = pen;
@@ -192,11 +215,14 @@ static int
 compose_figure(struct figure_ctx *x, const struct layout *l, const struct block *b,
     const struct block *next, struct unit *u)
 {
-	fixed m = layout_measure(l);
+	/* figures stay upright: in vertical writing as wide as the columns */
+	fixed m = l->mode == WM_VERTICAL ? layout_area_height(l) - l->line_pitch :
+	    layout_measure(l);
 
 	u->is_figure = 1;
 	u->fig_id = b->figure->id;
-	if (next != NULL && is_trend_chart(b) && is_trend_chart(next)) {
+	if (next != NULL && is_trend_chart(b) && is_trend_chart(next) &&
+	    l->mode == WM_HORIZONTAL) {
 		fixed gap = PAIR_GAP_EMS * l->figure.size, half = (m - gap) / 2;
 		struct figure_box a, c;
 		if (!figure_build(x, b->figure, half, &a) ||

@@ -47,7 +47,10 @@ struct flow *flow_build(const struct document *, const struct layout *,
 /* Frees the flow; accepts NULL. */
 void flow_free(struct flow *);
 
-/* Heading number and separator as printed: "第1章　", "（1）", "方針1：". */
-void heading_number(const struct block *, char *buf, size_t size);
+/*
+ * Heading number and separator as printed: "第1章　", "（1）", "方針1：";
+ * with kanji, "第一章　", "（一）".
+ */
+void heading_number(const struct block *, char *buf, size_t size, int kanji);
 
 #endif

@@ -27,7 +27,7 @@ outline_level(enum block_kind k, int front)
 
 /* Collect the headings down to （1）, each with its page and place. */
 static void
-collect(struct pages *o)
+collect(struct pages *o, const struct layout *l)
 {
 	size_t cap = 0;
 	int front = 0;
@@ -53,7 +53,7 @@ collect(struct pages *o)
 			struct outline_entry *e = &o->outline[o->noutline++];
 			char num[64];
 			struct strbuf s = {0};
-			heading_number(b, num, sizeof(num));
+			heading_number(b, num, sizeof(num), l->kanji_numerals);
 			sb_printf(&s, "%s%s", num, b->text);
 			e->title = arena_strdup(&o->arena, s.s);
 			sb_free(&s);
@@ -101,6 +101,7 @@ one_line(struct composer *c, const char *s, enum font_role font, fixed size,
 	struct line *ln;
 
 	memset(&cs, 0, sizeof(cs));
+	cs.vertical = c->vertical;
 	cs.font = font;
 	cs.size = size;
 	cs.measure = measure;
@@ -183,7 +184,8 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 	memset(&c, 0, sizeof(c));
 	memcpy(c.fonts, fonts, sizeof(c.fonts));
 	c.arena = &o->arena;
-	collect(o);
+	c.vertical = l->mode == WM_VERTICAL;
+	collect(o, l);
 	for (size_t i = 0; i < o->noutline; i++)
 		if (o->outline[i].level <= 2)
 			ntoc++;

@@ -30,9 +30,12 @@ layout_area_height(const struct layout *l)
 	return l->line_pitch * l->lines_per_page;
 }
 
+/* Horizontal: the left margin; vertical: the right one (block start). */
 fixed
 layout_margin_left(const struct layout *l)
 {
+	if (l->mode == WM_VERTICAL)
+		return (l->page_width - layout_area_height(l)) / 2;
 	return (l->page_width - layout_measure(l)) / 2;
 }
 
@@ -145,7 +148,7 @@ layout_load(const char *path)
 {
 	static const char *const keys[] = { "name", "writing_mode", "fonts", "page",
 		"margin_top", "body", "headings", "footnotes", "figures", "captions",
-		"folio", "running_head", NULL };
+		"folio", "running_head", "numerals", NULL };
 	static const char *const heading_keys[] = { "part", "chapter", "section",
 		"subsection", "item", "label", "series", NULL };
 	static const enum block_kind heading_kinds[] = { BK_PART, BK_CHAPTER,
@@ -173,6 +176,14 @@ layout_load(const char *path)
 	else {
 		diag(SEV_ERROR, &v->pos, "writing_mode must be horizontal or vertical");
 		ok = 0;
+	}
+	if ((v = ymap_get(root, "numerals")) != NULL) {
+		if (ynode_expect(v, YN_SCALAR, "'numerals'") && strcmp(v->str, "kanji") == 0)
+			l->kanji_numerals = 1;
+		else if (v->str == NULL || strcmp(v->str, "arabic") != 0) {
+			diag(SEV_ERROR, &v->pos, "numerals must be arabic or kanji");
+			ok = 0;
+		}
 	}
 	if ((v = ymap_string(root, "fonts", "the layout")) == NULL)
 		ok = 0;
@@ -260,7 +271,14 @@ layout_load(const char *path)
 			ok = 0;
 	} else
 		ok = 0;
-	if (ok && (layout_measure(l) > l->page_width ||
+	if (ok && l->mode == WM_VERTICAL && (layout_area_height(l) > l->page_width ||
+	    l->margin_top + layout_measure(l) > l->page_height)) {
+		diag(SEV_ERROR, &root->pos,
+		    "the text area (%d characters x %d columns) does not fit the page",
+		    l->chars_per_line, l->lines_per_page);
+		ok = 0;
+	}
+	if (ok && l->mode == WM_HORIZONTAL && (layout_measure(l) > l->page_width ||
 	    l->margin_top + layout_area_height(l) > l->page_height)) {
 		diag(SEV_ERROR, &root->pos,
 		    "the text area (%d characters x %d lines) does not fit the page",

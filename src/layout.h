@@ -48,6 +48,7 @@ struct layout {
 	struct text_style running_head;
 	fixed head_offset;		/* head baseline to text area top */
 	char *font_path[FONT__COUNT];
+	int kanji_numerals;		/* headings numbered 第一章, 一, （一） */
 	struct arena arena;
 };
 

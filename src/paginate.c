@@ -182,6 +182,16 @@ bands_height(const struct figure_box *fb, size_t b0, size_t b1)
 	return h;
 }
 
+/* The figure's extent along the block axis: its height, or on vertical
+ * pages (where figures stay upright) its width. */
+static fixed
+block_extent(const struct pager *p, const struct unit *u, size_t b0, size_t b1)
+{
+	if (p->l->mode == WM_VERTICAL)
+		return u->fig.width;
+	return bands_height(&u->fig, b0, b1);
+}
+
 /* Grid lines a figure part of height h takes: half a line of space around. */
 static int
 figure_lines(const struct pager *p, fixed h)
@@ -211,7 +221,13 @@ place_bands(struct pager *p, const struct figure_box *fb, size_t b0, size_t b1,
 {
 	struct page *pg = p->cur;
 	fixed inl = (layout_measure(p->l) - fb->width) / 2;
+	fixed blk = top;
 
+	if (p->l->mode == WM_VERTICAL) {
+		/* upright in its columns, centred along them */
+		inl = (layout_measure(p->l) - bands_height(fb, b0, b1)) / 2;
+		top = 0;
+	}
 	for (size_t i = b0; i < b1; i++) {
 		const struct band *b = &fb->bands[i];
 		for (size_t k = 0; k < b->n; k++) {
@@ -221,12 +237,18 @@ place_bands(struct pager *p, const struct figure_box *fb, size_t b0, size_t b1,
 			}
 			struct placed_draw *pd = &pg->draws[pg->ndraws++];
 			pd->d = &b->d[k];
-			pd->dx = inl;
-			pd->dy = top;
+			pd->box_w = fb->width;
+			if (p->l->mode == WM_VERTICAL) {
+				pd->dx = inl + top;
+				pd->dy = blk;
+			} else {
+				pd->dx = inl;
+				pd->dy = top;
+			}
 		}
 		top += b->height;
 	}
-	return top;
+	return p->l->mode == WM_VERTICAL ? blk : top;
 }
 
 /* Set a part of a figure of height h at the current grid line. */
@@ -235,7 +257,7 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
     const size_t *rep, size_t nrep)
 {
 	fixed pitch = p->l->line_pitch;
-	fixed h = bands_height(&u->fig, b0, b1);
+	fixed h = block_extent(p, u, b0, b1);
 	for (size_t i = 0; i < nrep; i++)
 		h += u->fig.bands[rep[i]].height;
 	int lines = figure_lines(p, h);
@@ -293,8 +315,10 @@ place_split(struct pager *p, const struct unit *u)
 static void
 place_figure(struct pager *p, const struct unit *u, int may_float)
 {
-	int whole = figure_lines(p, bands_height(&u->fig, 0, u->fig.nbands));
+	int whole = figure_lines(p, block_extent(p, u, 0, u->fig.nbands));
 	int area = p->l->lines_per_page;
+	/* tables break between rows only where rows stack along the block axis */
+	int splittable = u->fig.splittable && p->l->mode == WM_HORIZONTAL;
 
 	if (whole <= free_lines(p)) {
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
@@ -304,12 +328,13 @@ place_figure(struct pager *p, const struct unit *u, int may_float)
 		p->pending[p->npending++] = u;
 		return;
 	}
-	if (p->cur->body_used > 0 && !u->fig.splittable) {
-		break_page(p);
+	if (p->cur->body_used > 0 && !splittable) {
+		while (p->cur->body_used > 0 && whole > free_lines(p))
+			break_page(p);
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		return;
 	}
-	if (u->fig.splittable) {
+	if (splittable) {
 		/* the caption, the header and a first row start it, or a new page does */
 		size_t lead = 0;
 		for (size_t i = 0; i < u->fig.nbands; i++)
@@ -317,7 +342,7 @@ place_figure(struct pager *p, const struct unit *u, int may_float)
 				lead = i + 1;
 		if (lead < u->fig.nbands)
 			lead++;
-		if (p->cur->body_used > 0 &&
+		while (p->cur->body_used > 0 &&
 		    figure_lines(p, bands_height(&u->fig, 0, lead)) > free_lines(p))
 			break_page(p);
 		place_split(p, u);
@@ -336,7 +361,7 @@ flush_pending(struct pager *p)
 	p->npending = 0;
 	for (i = 0; i < n; i++) {
 		const struct unit *u = p->pending[i];
-		int whole = figure_lines(p, bands_height(&u->fig, 0, u->fig.nbands));
+		int whole = figure_lines(p, block_extent(p, u, 0, u->fig.nbands));
 		if (whole > free_lines(p) && p->cur->body_used > 0)
 			break;
 		place_figure(p, u, 0);
@@ -359,8 +384,9 @@ keep_group(const struct pager *p, size_t u, const struct line **lines, size_t *n
 		const struct unit *x = &f->units[u];
 		if (x->is_figure) {
 			/* a heading stays with the figure under it, if a page holds both */
-			int fl = figure_lines(p, bands_height(&x->fig, 0, x->fig.nbands));
-			if (x->fig.splittable || need + fl > p->l->lines_per_page)
+			int fl = figure_lines(p, block_extent(p, x, 0, x->fig.nbands));
+			if ((x->fig.splittable && p->l->mode == WM_HORIZONTAL) ||
+			    need + fl > p->l->lines_per_page)
 				return need + 3;
 			return need + fl;
 		}
@@ -489,7 +515,8 @@ paginate(const struct flow *f, const struct layout *l)
 			    !(u->block->kind == BK_CHAPTER && !p.page_has_body))
 				break_page(&p);
 			int need = keep_group(&p, ui, &kl, &kn);
-			if (p.cur->body_used > 0 &&
+			/* a new page may fill with floated figures: look again */
+			while (p.cur->body_used > 0 &&
 			    p.cur->body_used + need + notes_with(&p, kl, kn) > area)
 				break_page(&p);
 			place_heading(&p, u);
@@ -498,9 +525,11 @@ paginate(const struct flow *f, const struct layout *l)
 		for (size_t i = 0; i < u->nlines; i++) {
 			const struct line *ln = &u->lines[i];
 			if (p.cur->body_used > 0 &&
-			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
-				break_page(&p);
-			else if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
+			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area) {
+				while (p.cur->body_used > 0 &&
+				    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
+					break_page(&p);
+			} else if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
 				diag(SEV_WARNING, &u->block->pos,
 				    "footnotes of this paragraph do not fit on one page");
 			place(p.cur, ln, LR_BODY, 0,

@@ -36,7 +36,9 @@ struct rule {
 /* A drawing of a figure, shifted to its place on the page. */
 struct placed_draw {
 	const struct draw *d;
-	fixed dx, dy;		/* inline, block offset [1/1024 pt] */
+	fixed dx, dy;		/* inline, block offset of the figure [1/1024 pt] */
+	fixed box_w;		/* the figure's width: vertical pages set it from
+				 * the block-end side of its columns [1/1024 pt] */
 };
 
 /* A link area on a page to a place on another page. */

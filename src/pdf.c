@@ -16,6 +16,8 @@
 
 #include <hpdf.h>
 #include <hpdf_encoder.h>
+#include <hpdf_font.h>
+#include <hpdf_doc.h>
 
 #include "diag.h"
 #include "pdf.h"
@@ -23,11 +25,18 @@
 /* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
 #define BFCHAR_MAX 100
 
+/* IPAex's em box: ascent 1802/2048 of the size above the baseline. */
+#define ASCENT_NUM 1802
+#define ASCENT_DEN 2048
+
 struct writer {
 	HPDF_Doc pdf;
 	HPDF_Font font[FONT__COUNT];
+	HPDF_Font vfont[FONT__COUNT];	/* same font, /Identity-V (縦書き) */
 	unsigned char *used[FONT__COUNT];	/* 65536-bit map of drawn codes */
+	uint16_t *unicode_of[FONT__COUNT];	/* drawn code -> character */
 	const struct layout *l;
+	int vertical;
 	int failed;
 };
 
@@ -48,12 +57,74 @@ pt(fixed f)
 	return FIXED_TO_PT(f);
 }
 
-/* Page coordinates of a logical (inline, block) point. */
+/*
+ * Page coordinates of a logical (inline, block) point: horizontal lines run
+ * left to right down the page; vertical columns top to bottom, right to left.
+ */
 static void
 to_page(const struct layout *l, fixed inl, fixed blk, double *x, double *y)
 {
+	if (l->mode == WM_VERTICAL) {
+		*x = pt(l->page_width - layout_margin_left(l) - blk);
+		*y = pt(l->page_height - l->margin_top - inl);
+		return;
+	}
 	*x = pt(layout_margin_left(l) + inl);
 	*y = pt(l->page_height - l->margin_top - blk);
+}
+
+/* Block offset of a vertical line's centre from its baseline. */
+static fixed
+centre_of(fixed baseline, fixed size)
+{
+	return baseline - (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN) + size / 2;
+}
+
+/*
+ * A run of a vertical line. Upright glyphs use the /Identity-V font, whose
+ * origin is the top centre of the cell and whose advance is one em down
+ * (so extra space is a negative character spacing); rotated ones the
+ * horizontal font turned 90° clockwise, its em box centred on the column;
+ * 縦中横 digits the horizontal font upright, centred in their cell.
+ */
+static void
+draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
+    const struct glyph *g, const char *text, double cs)
+{
+	/* the size the line was set in: a 縦中横 cell's advance, a mark's base */
+	fixed line_size = g->orient == GO_TCY ? g->adv :
+	    g->is_mark ? g->size * 10 / 6 : g->size;
+	fixed centre = centre_of(pl->baseline, line_size);
+	/* from the baseline to the middle of the em box [-0.12, 0.88] */
+	fixed mid = (fixed)((int64_t)g->size * (2 * ASCENT_NUM - ASCENT_DEN) /
+	    (2 * ASCENT_DEN));
+	double x, y;
+
+	switch (g->orient) {
+	case GO_UPRIGHT:
+		to_page(w->l, pl->inline_start + g->pos, centre, &x, &y);
+		x += pt(g->cross);
+		y += pt(g->cross);
+		HPDF_Page_SetFontAndSize(page, w->vfont[g->font], (HPDF_REAL)pt(g->size));
+		HPDF_Page_SetCharSpace(page, (HPDF_REAL)-cs);
+		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+		break;
+	case GO_ROTATED:
+		to_page(w->l, pl->inline_start + g->pos, centre + mid - g->rise, &x, &y);
+		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
+		HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
+		HPDF_Page_SetTextMatrix(page, 0, -1, 1, 0, (HPDF_REAL)x, (HPDF_REAL)y);
+		break;
+	case GO_TCY:
+		to_page(w->l, pl->inline_start + g->pos + line_size / 2, centre, &x, &y);
+		x += pt(g->cross);
+		y -= pt(mid);
+		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
+		HPDF_Page_SetCharSpace(page, 0);
+		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+		break;
+	}
+	HPDF_Page_ShowText(page, text);
 }
 
 /*
@@ -71,18 +142,68 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 	fixed natural = 0;
 
 	for (size_t i = a; i < b; i++) {
-		size_t k = utf8_encode(g[i].cp, buf);
+		size_t k = utf8_encode(g[i].show, buf);
 		sb_add(&text, buf, k);
 		if (i + 1 < b)
 			natural += g[i].adv;
 	}
 	if (b - a > 1)
 		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
+	if (w->vertical && pl->role != LR_HEAD && pl->role != LR_FOLIO) {
+		draw_vertical_run(w, page, pl, &g[a], text.s, cs);
+		sb_free(&text);
+		return;
+	}
 	to_page(w->l, pl->inline_start + g[a].pos, pl->baseline - g[a].rise, &x, &y);
+	if (w->vertical) {
+		/* page furniture stays horizontal: folio at the foot, head on top */
+		x = pt(pl->role == LR_FOLIO ? (w->l->page_width - pl->line->extent) / 2 +
+		    g[a].pos : w->l->page_width - layout_margin_left(w->l) -
+		    pl->line->extent + g[a].pos);
+		y = pt(pl->role == LR_FOLIO ? w->l->page_height - w->l->margin_top -
+		    layout_measure(w->l) - w->l->folio_offset :
+		    w->l->page_height - w->l->margin_top + w->l->head_offset);
+	}
 	HPDF_Page_SetFontAndSize(page, w->font[g[a].font], (HPDF_REAL)pt(g[a].size));
 	HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
-	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, text.s);
+	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+	HPDF_Page_ShowText(page, text.s);
 	sb_free(&text);
+}
+
+static void draw_line(struct writer *, HPDF_Page, const struct placed_line *);
+static void figure_point(const struct writer *, const struct placed_draw *, fixed, fixed,
+    double *, double *);
+
+/* Text in a figure: always horizontal, runs placed in figure coordinates. */
+static void
+draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+{
+	struct placed_line pl;
+	int vertical = w->vertical;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.line = pd->d->text;
+	if (!vertical) {
+		pl.inline_start = pd->dx + pd->d->x;
+		pl.baseline = pd->dy + pd->d->y;
+		draw_line(w, page, &pl);
+		return;
+	}
+	/* draw it as a horizontal line at the figure point's page position */
+	double x, y;
+	figure_point(w, pd, pd->d->x, pd->d->y, &x, &y);
+	w->vertical = 0;
+	const struct layout *saved = w->l;
+	struct layout flat = *saved;
+	flat.mode = WM_HORIZONTAL;
+	flat.margin_top = 0;
+	w->l = &flat;
+	pl.inline_start = PT(x) - layout_margin_left(&flat);
+	pl.baseline = flat.page_height - PT(y);
+	draw_line(w, page, &pl);
+	w->l = saved;
+	w->vertical = vertical;
 }
 
 static void
@@ -95,7 +216,9 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
 		size_t b = a + 1;
 		fixed gap0 = 0;
 		while (b < n && g[b].font == g[a].font && g[b].size == g[a].size &&
-		    g[b].rise == g[a].rise && g[b].cp < 0x10000) {
+		    g[b].rise == g[a].rise && g[b].cp < 0x10000 &&
+		    g[b].orient == g[a].orient && g[b].cross == g[a].cross &&
+		    g[a].orient != GO_TCY) {
 			fixed gap = g[b].pos - g[b - 1].pos - g[b - 1].adv;
 			/* libharu draws nothing for a run whose width comes to zero
 			 * (、「 set solid): such glyphs go in runs of their own. */
@@ -118,13 +241,17 @@ is_used(const struct writer *w, enum font_role r, uint32_t c)
 	return c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
 }
 
+/* Record the codes a line draws, and the character each stands for. */
 static void
 mark_line(struct writer *w, const struct line *ln)
 {
-	for (size_t g = 0; g < ln->n; g++)
-		if (ln->g[g].cp < 0x10000)
-			w->used[ln->g[g].font][ln->g[g].cp >> 3] |=
-			    (unsigned char)(1u << (ln->g[g].cp & 7));
+	for (size_t g = 0; g < ln->n; g++) {
+		uint32_t c = ln->g[g].show;
+		if (c >= 0x10000 || ln->g[g].cp >= 0x10000)
+			continue;
+		w->used[ln->g[g].font][c >> 3] |= (unsigned char)(1u << (c & 7));
+		w->unicode_of[ln->g[g].font][c] = (uint16_t)ln->g[g].cp;
+	}
 }
 
 /* Record every code point each font will draw. */
@@ -141,6 +268,22 @@ mark_used(struct writer *w, const struct pages *pages)
 }
 
 /* Lines, arrows and boxes of figures: graphics, outside any text object. */
+/* Page coordinates of a point (x right, y down) of a placed figure. */
+static void
+figure_point(const struct writer *w, const struct placed_draw *pd, fixed fx, fixed fy,
+    double *x, double *y)
+{
+	const struct layout *l = w->l;
+
+	if (l->mode == WM_VERTICAL) {
+		/* the figure's columns: its right edge at the block offset */
+		*x = pt(l->page_width - layout_margin_left(l) - pd->dy - pd->box_w + fx);
+		*y = pt(l->page_height - l->margin_top - pd->dx - fy);
+		return;
+	}
+	to_page(l, pd->dx + fx, pd->dy + fy, x, y);
+}
+
 static void
 draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 {
@@ -149,8 +292,8 @@ draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 
 	if (d->kind == DR_TEXT)
 		return;
-	to_page(w->l, pd->dx + d->x, pd->dy + d->y, &x0, &y0);
-	to_page(w->l, pd->dx + d->x + d->w, pd->dy + d->y + d->h, &x1, &y1);
+	figure_point(w, pd, d->x, d->y, &x0, &y0);
+	figure_point(w, pd, d->x + d->w, d->y + d->h, &x1, &y1);
 	HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(d->stroke > 0 ? d->stroke : PT(0.5)));
 	if (d->dashed) {
 		const HPDF_UINT16 fine[] = { 2, 2 }, bold[] = { 5, 3 };
@@ -243,6 +386,47 @@ get_font(struct writer *w, const char *name, enum font_role r)
 	return font;
 }
 
+/*
+ * The same embedded font for vertical writing: a second Type0 font over
+ * the same CIDFont with /Encoding /Identity-V (libharu 2.3.0 has no
+ * vertical mode for TrueType). Its /DW2 says every glyph advances one em,
+ * which IPAex's vhea confirms; libharu derives a wrong one from the bbox.
+ */
+static HPDF_Font
+vertical_font(struct writer *w, HPDF_Font h)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)h->attr;
+	HPDF_Dict v = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Array fonts, dw2;
+	const char *base;
+
+	if (v == NULL || attr == NULL || attr->descendant_font == NULL)
+		return NULL;
+	if (HPDF_Xref_Add(w->pdf->xref, v) != HPDF_OK)
+		return NULL;
+	v->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	/* the attributes are the horizontal font's: shared, never freed here */
+	v->attr = attr;
+	v->free_fn = NULL;
+	base = attr->fontdef->base_font;
+	HPDF_Dict_AddName(v, "Type", "Font");
+	HPDF_Dict_AddName(v, "Subtype", "Type0");
+	HPDF_Dict_AddName(v, "BaseFont", base);
+	HPDF_Dict_AddName(v, "Encoding", "Identity-V");
+	fonts = HPDF_Array_New(w->pdf->mmgr);
+	HPDF_Array_Add(fonts, attr->descendant_font);
+	HPDF_Dict_Add(v, "DescendantFonts", fonts);
+	HPDF_Dict tu = HPDF_Dict_GetItem(h, "ToUnicode", HPDF_OCLASS_DICT);
+	if (tu != NULL)
+		HPDF_Dict_Add(v, "ToUnicode", tu);
+	HPDF_Dict_RemoveElement(attr->descendant_font, "DW2");
+	dw2 = HPDF_Array_New(w->pdf->mmgr);
+	HPDF_Array_AddNumber(dw2, 880);
+	HPDF_Array_AddNumber(dw2, -1000);
+	HPDF_Dict_Add(attr->descendant_font, "DW2", dw2);
+	return (HPDF_Font)v;
+}
+
 static HPDF_Destination
 destination(struct writer *w, HPDF_Page page, fixed block)
 {
@@ -288,7 +472,8 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 			double x0, y0, x1, y1;
 			to_page(w->l, lk->inline_start, lk->block_bottom, &x0, &y0);
 			to_page(w->l, lk->inline_end, lk->block_top, &x1, &y1);
-			HPDF_Rect r = { (HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1 };
+			HPDF_Rect r = { (HPDF_REAL)fmin(x0, x1), (HPDF_REAL)fmin(y0, y1),
+				(HPDF_REAL)fmax(x0, x1), (HPDF_REAL)fmax(y0, y1) };
 			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(hpages[i], r,
 			    destination(w, hpages[lk->target_page], lk->target_block));
 			if (a != NULL)
@@ -301,6 +486,13 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 	    NULL);
 	if (pages->noutline > 0)
 		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (w->vertical) {
+		/* a right-bound book: pages progress right to left, two up */
+		HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
+		HPDF_Dict_AddName(prefs, "Direction", "R2L");
+		HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
+		HPDF_SetPageLayout(w->pdf, HPDF_PAGE_LAYOUT_TWO_PAGE_RIGHT);
+	}
 }
 
 /* Replace libharu's invalid ToUnicode stream with bfchar entries. */
@@ -325,8 +517,9 @@ fix_to_unicode(struct writer *w, enum font_role r)
 			codes[n++] = c;
 		if (n == BFCHAR_MAX || (c == 0x10000 && n > 0)) {
 			sb_printf(&s, "%zu beginbfchar\n", n);
+			/* a vertical form copies as the character it stands for */
 			for (size_t i = 0; i < n; i++)
-				sb_printf(&s, "<%04X> <%04X>\n", codes[i], codes[i]);
+				sb_printf(&s, "<%04X> <%04X>\n", codes[i], w->unicode_of[r][codes[i]]);
 			sb_puts(&s, "endbfchar\n");
 			n = 0;
 		}
@@ -356,14 +549,19 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	}
 	HPDF_UseUTFEncodings(w.pdf);
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	for (int r = 0; r < FONT__COUNT; r++)
+	for (int r = 0; r < FONT__COUNT; r++) {
 		w.used[r] = xcalloc(65536 / 8, 1);
+		w.unicode_of[r] = xcalloc(65536, sizeof(*w.unicode_of[r]));
+	}
+	w.vertical = l->mode == WM_VERTICAL;
 	mark_used(&w, pages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
 		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
 		if (name == NULL)
 			break;
 		w.font[r] = get_font(&w, name, (enum font_role)r);
+		if (w.vertical && w.font[r] != NULL)
+			w.vfont[r] = vertical_font(&w, w.font[r]);
 	}
 	if (w.failed)
 		goto out;
@@ -399,12 +597,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			const struct placed_draw *pd = &pg->draws[k];
 			if (pd->d->kind != DR_TEXT || pd->d->text == NULL || pd->d->text->n == 0)
 				continue;
-			struct placed_line pl;
-			memset(&pl, 0, sizeof(pl));
-			pl.line = pd->d->text;
-			pl.inline_start = pd->dx + pd->d->x;
-			pl.baseline = pd->dy + pd->d->y;
-			draw_line(&w, page, &pl);
+			draw_figure_text(&w, page, pd);
 		}
 		HPDF_Page_EndText(page);
 	}
@@ -464,8 +657,10 @@ pdf_write(const struct pages *pages, const struct layout *l,
 out:
 	free(hpages);
 	HPDF_Free(w.pdf);
-	for (int r = 0; r < FONT__COUNT; r++)
+	for (int r = 0; r < FONT__COUNT; r++) {
 		free(w.used[r]);
+		free(w.unicode_of[r]);
+	}
 	sb_free(&tmp);
 	return ok;
 }

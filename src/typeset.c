@@ -32,8 +32,13 @@ enum cclass {
 	CC_MARK		/* inserted footnote reference digit */
 };
 
+/* 縦中横 takes runs of this many digits at most; longer numbers turn. */
+#define TCY_MAX_DIGITS 2
+
 struct item {
 	uint32_t cp;
+	uint32_t tcy[TCY_MAX_DIGITS];	/* digits of a 縦中横 cell */
+	int ntcy;
 	enum cclass cls;
 	fixed size, adv, rise;
 	fixed lead_cut, trail_cut;	/* blank removed by adjacency rules */
@@ -260,6 +265,58 @@ justify(struct item *it, size_t s, size_t e, fixed avail, int stretch)
 	free(weights);
 }
 
+static int
+is_small_kana(uint32_t c)
+{
+	switch (c) {
+	case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049:
+	case 0x3063: case 0x3083: case 0x3085: case 0x3087: case 0x308e:
+	case 0x30a1: case 0x30a3: case 0x30a5: case 0x30a7: case 0x30a9:
+	case 0x30c3: case 0x30e3: case 0x30e5: case 0x30e7: case 0x30ee:
+	case 0x30f5: case 0x30f6:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Orientation in vertical writing, after Unicode Vertical_Orientation
+ * (UAX #50): R (rotated) for Latin; Tr (transformed, else rotated) for
+ * brackets, the long vowel mark and wave dashes, whose rotated horizontal
+ * glyphs are their vertical forms and keep their blanks where compression
+ * expects them; U and Tu upright (、。 take vertical forms in the PDF
+ * writer, small kana move toward the upper right).
+ */
+/* Vertical presentation forms (U+FE10-FE19) of upright punctuation. */
+static uint32_t
+vertical_form(uint32_t c)
+{
+	switch (c) {
+	case 0x3001: return 0xfe11;	/* 、 */
+	case 0x3002: return 0xfe12;	/* 。 */
+	case 0xff0c: return 0xfe10;	/* ， */
+	case 0xff01: return 0xfe15;	/* ！ */
+	case 0xff1f: return 0xfe16;	/* ？ */
+	default: return 0;
+	}
+}
+
+static enum glyph_orient
+vertical_orient(const struct item *x)
+{
+	if (x->cls == CC_LATIN || x->cls == CC_MARK)
+		return GO_ROTATED;
+	switch (breaks_vertical_orientation(x->cp)) {
+	case VO_ROTATED:
+		return GO_ROTATED;
+	case VO_TRANSFORMED_ROTATED:
+		return GO_ROTATED;
+	default:
+		return GO_UPRIGHT;
+	}
+}
+
 static void
 emit_line(struct composer *c, struct item *it, size_t s, size_t e,
     const struct compose_style *st, fixed indent, int last, struct line *out)
@@ -270,7 +327,7 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 	memset(out, 0, sizeof(*out));
 	for (size_t i = s; i < e; i++) {
 		if (it[i].cls != CC_SPACE)
-			ng++;
+			ng += it[i].ntcy > 0 ? (size_t)it[i].ntcy : 1;
 		if (it[i].cls == CC_MARK)
 			nn++;
 	}
@@ -280,7 +337,30 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 		struct item *x = &it[i];
 		fixed origin = pen - x->lead_cut - x->lead_shrink;
 
-		if (x->cls != CC_SPACE) {
+		if (x->ntcy > 0) {
+			/* 縦中横: the digits side by side across the column, centred */
+			fixed total = 0;
+			for (int k = 0; k < x->ntcy; k++)
+				total += font_advance(c->fonts[st->font], x->tcy[k], x->size);
+			fixed tsize = x->size;
+			if (total > x->size) {	/* squeeze into one em */
+				tsize = (fixed)((int64_t)x->size * x->size / total);
+				total = x->size;
+			}
+			fixed cross = -total / 2;
+			for (int k = 0; k < x->ntcy; k++) {
+				struct glyph *g = &out->g[out->n++];
+				memset(g, 0, sizeof(*g));
+				g->cp = g->show = x->tcy[k];
+				g->font = (uint8_t)st->font;
+				g->orient = GO_TCY;
+				g->size = tsize;
+				g->pos = origin;
+				g->adv = x->adv;	/* the cell's: each digit is drawn alone */
+				g->cross = cross;
+				cross += font_advance(c->fonts[st->font], x->tcy[k], tsize);
+			}
+		} else if (x->cls != CC_SPACE) {
 			struct glyph *g = &out->g[out->n++];
 			g->cp = x->cp;
 			g->font = (uint8_t)st->font;
@@ -289,6 +369,15 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 			g->pos = origin;
 			g->adv = x->adv;
 			g->rise = x->rise;
+			g->orient = st->vertical ? vertical_orient(x) : GO_UPRIGHT;
+			g->show = x->cp;
+			if (st->vertical && g->orient == GO_UPRIGHT) {
+				uint32_t form = vertical_form(x->cp);
+				if (form != 0 && font_has_glyph(c->fonts[st->font], form))
+					g->show = form;
+				if (is_small_kana(x->cp))
+					g->cross = x->size / 10;	/* toward the upper right */
+			}
 		}
 		if (x->cls == CC_MARK) {
 			size_t j;
@@ -378,6 +467,33 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 			}
 			m++;
 		}
+	}
+
+	/* 縦中横: a run of one or two digits between non-Latin characters
+	 * becomes one upright cell, one em long. */
+	if (st->vertical) {
+		size_t w = 0;
+		for (size_t a = 0; a < n; a++) {
+			size_t b = a;
+			while (b < n && it[b].cls == CC_LATIN && it[b].cp >= '0' && it[b].cp <= '9')
+				b++;
+			int alone = b > a && b - a <= TCY_MAX_DIGITS &&
+			    (a == 0 || it[a - 1].cls != CC_LATIN) &&
+			    (b == n || it[b].cls != CC_LATIN);
+			if (!alone) {
+				it[w++] = it[a];
+				continue;
+			}
+			struct item cell = it[a];
+			cell.cls = CC_IDEO;
+			cell.adv = st->size;
+			cell.ntcy = (int)(b - a);
+			for (size_t q = a; q < b; q++)
+				cell.tcy[q - a] = it[q].cp;
+			it[w++] = cell;
+			a = b - 1;
+		}
+		n = w;
 	}
 
 	/* Adjacent punctuation is set half-width (JLREQ 3.1.4). */

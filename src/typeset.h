@@ -15,11 +15,23 @@
 
 struct font;
 
+/* How a glyph stands in vertical writing; horizontal lines use GO_UPRIGHT. */
+enum glyph_orient {
+	GO_UPRIGHT,		/* upright in its cell (vertical forms where they exist) */
+	GO_ROTATED,		/* turned 90° clockwise: Latin, ー, ～ */
+	GO_TCY			/* 縦中横: digits set across the column in one cell */
+};
+
 /* One glyph placed on a line. */
 struct glyph {
-	uint32_t cp;
+	uint32_t cp;		/* the character, as text extraction returns it */
+	uint32_t show;		/* the code drawn: a vertical presentation form
+				 * of cp where the font has one, else cp */
 	uint8_t font;		/* enum font_role */
 	uint8_t is_mark;	/* raised footnote reference digit */
+	uint8_t orient;		/* enum glyph_orient */
+	fixed cross;		/* vertical: offset across the column from its
+				 * centre line, for 縦中横 digits and small kana */
 	fixed size;		/* [1/1024 pt] */
 	fixed pos;		/* origin, from the line's inline start [1/1024 pt] */
 	fixed adv;		/* advance as the viewer applies it [1/1024 pt] */
@@ -50,11 +62,13 @@ struct compose_style {
 	fixed indent_first;	/* first line indent [1/1024 pt] */
 	fixed indent_rest;	/* indent of the other lines [1/1024 pt] */
 	int justify;		/* justify all lines but the last */
+	int vertical;		/* 縦書き: 縦中横, rotated Latin, upright CJK */
 };
 
 struct composer {
 	struct font *fonts[FONT__COUNT];
 	struct arena *arena;	/* receives the lines and glyphs */
+	int vertical;		/* front matter: set its lines vertically */
 };
 
 /*

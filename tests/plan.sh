@@ -42,3 +42,23 @@ good=$(echo "$fonts" | awk '$(NF-4)=="yes" && $(NF-3)=="yes" && $(NF-2)=="yes"' 
 
 pdftotext -raw "$tmp/a.pdf" "$tmp/text.txt" 2>/dev/null
 python3 tests/check_plan.py "$tmp/tree.txt" "$tmp/pages.txt" "$tmp/text.txt"
+
+# The vertical edition from the same content.
+$bin build -l layouts/vertical.yaml -o "$tmp/v.pdf" --dump=pages >"$tmp/vpages.txt" 2>"$tmp/vbuild.err"
+say $? "build the vertical edition" "$(cat "$tmp/vbuild.err")"
+[ -s "$tmp/vbuild.err" ]; say $((1 - $?)) "the vertical build prints no message" "$(cat "$tmp/vbuild.err")"
+$bin build -l layouts/vertical.yaml -o "$tmp/v2.pdf" 2>/dev/null
+cmp -s "$tmp/v.pdf" "$tmp/v2.pdf"; say $? "vertical: two builds are byte-identical"
+err=$(pdftotext "$tmp/v.pdf" /dev/null 2>&1); [ -z "$err" ]; say $? "vertical: pdftotext no warning" "$err"
+err=$(qpdf --check "$tmp/v.pdf" 2>&1); rc=$?
+[ $rc -eq 0 ] && ! echo "$err" | grep -qi 'warning'; say $? "vertical: qpdf --check clean" "$err"
+err=$(mutool draw -o "$tmp/vm%d.png" -r 20 "$tmp/v.pdf" 2>&1 | grep -v '^warning: ICC support is not available$' | grep -v '^page ')
+[ -z "$err" ]; say $? "vertical: mutool draw no warning" "$err"
+err=$(gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$tmp/v.pdf" 2>&1); [ -z "$err" ]; say $? "vertical: ghostscript no warning" "$err"
+mutool show "$tmp/v.pdf" trailer/Root/ViewerPreferences 2>/dev/null | grep -q '/Direction /R2L' &&
+	mutool show "$tmp/v.pdf" trailer/Root/PageLayout 2>/dev/null | grep -q 'TwoPageRight'
+say $? "vertical: pages progress right to left, two up from the right"
+fonts=$(pdffonts "$tmp/v.pdf" 2>&1 | tail -n +3)
+echo "$fonts" | grep -q 'Identity-V'; say $? "vertical: an /Identity-V font draws the columns" "$fonts"
+pdftotext -raw "$tmp/v.pdf" "$tmp/vtext.txt" 2>/dev/null
+python3 tests/check_plan.py --vertical "$tmp/tree.txt" "$tmp/vpages.txt" "$tmp/vtext.txt"

@@ -41,7 +41,7 @@ check(int cond, const char *name, const char *fmt, ...)
 static long
 compose(const char *text, int chars, fixed indent, struct line **out)
 {
-	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1 };
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1, 0 };
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
@@ -404,6 +404,76 @@ test_chart(struct figure_ctx *x)
 	    n, per, mid, tgt);
 }
 
+static long
+compose_v(const char *text, int chars, struct line **out)
+{
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, EM, 0, 1, 1 };
+	return compose_text(&comp, text, NULL, 0, &st, out);
+}
+
+static const struct glyph *
+find_glyph(const struct line *l, long n, uint32_t cp)
+{
+	for (long i = 0; i < n; i++)
+		for (size_t g = 0; g < l[i].n; g++)
+			if (l[i].g[g].cp == cp)
+				return &l[i].g[g];
+	return NULL;
+}
+
+static void
+test_vertical(void)
+{
+	struct line *l;
+	long n;
+	const struct glyph *g;
+
+	n = compose_v("漢字「かな」、PDCAとッーの平成29年と2006年", 40, &l);
+	g = find_glyph(l, n, 0x6f22);
+	check(g && g->orient == GO_UPRIGHT, "vertical: kanji upright", "orient %d", g ? g->orient : -1);
+	g = find_glyph(l, n, 0x300c);
+	check(g && g->orient == GO_ROTATED, "vertical: 「 turned", "orient %d", g ? g->orient : -1);
+	g = find_glyph(l, n, 0x3001);
+	check(g && g->orient == GO_UPRIGHT && g->show == 0xfe11,
+	    "vertical: 、 drawn as its vertical form U+FE11", "show U+%04X", g ? g->show : 0);
+	g = find_glyph(l, n, 'P');
+	check(g && g->orient == GO_ROTATED, "vertical: Latin rotated", "orient %d", g ? g->orient : -1);
+	g = find_glyph(l, n, 0x30c3);
+	check(g && g->orient == GO_UPRIGHT && g->cross > 0,
+	    "vertical: small kana moved toward the upper right", "cross %d", g ? g->cross : 0);
+	g = find_glyph(l, n, 0x30fc);
+	check(g && g->orient == GO_ROTATED, "vertical: ー turned", "orient %d", g ? g->orient : -1);
+	/* 29: one 縦中横 cell of one em, two glyphs side by side */
+	int tcy = 0, rot = 0;
+	for (size_t k = 0; k < l[0].n; k++) {
+		if (l[0].g[k].orient == GO_TCY)
+			tcy++;
+		if (l[0].g[k].orient == GO_ROTATED && l[0].g[k].cp >= '0' && l[0].g[k].cp <= '9')
+			rot++;
+	}
+	check(tcy == 2 && rot == 4, "vertical: 29 is 縦中横, 2006 is rotated",
+	    "%d tcy digits, %d rotated digits", tcy, rot);
+	n = compose_v("第2章の93.9%", 40, &l);
+	g = find_glyph(l, n, '2');
+	const struct glyph *dot = find_glyph(l, n, '.');
+	check(g && g->orient == GO_TCY && g->cross < 0 && dot && dot->orient == GO_ROTATED,
+	    "vertical: one digit 縦中横 centred, 93.9% rotated", "orient %d", g ? g->orient : -1);
+
+	/* the same kinsoku and justification along columns */
+	const char *text = "行財政再構築プランは、第三次長期総合計画（平成18年度～32年度）において"
+	    "改革に必要な取組の一つとして位置付けられている計画で、PDCAサイクルの構築"
+	    "や「地域協働の推進」「情報の共有と双方向のコミュニケーション」を定めます。";
+	for (int chars = 13; chars <= 41; chars += 7) {
+		char name[64], why[128] = "";
+		n = compose_v(text, chars, &l);
+		snprintf(name, sizeof(name), "vertical: %d characters a column justified", chars);
+		check(n > 1 && justified(l, n, chars * EM) == 0, name, "column %d ragged",
+		    justified(l, n, chars * EM));
+		snprintf(name, sizeof(name), "vertical: kinsoku at %d characters", chars);
+		check(kinsoku_ok(l, n, why, sizeof(why)), name, "%s", why);
+	}
+}
+
 int
 main(void)
 {
@@ -424,6 +494,7 @@ main(void)
 	struct figure_ctx fx = { &comp, l, NULL, &arena };
 	test_table(&fx);
 	test_chart(&fx);
+	test_vertical();
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);
 	layout_free(l);
