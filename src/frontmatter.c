@@ -79,20 +79,6 @@ insert_pages(struct pages *o, size_t n)
 	return o->v;
 }
 
-static void
-place(struct page *pg, const struct line *ln, enum line_role role, fixed inl,
-    fixed baseline)
-{
-	pg->lines = xrealloc(pg->lines, (pg->nlines + 1) * sizeof(*pg->lines));
-	pg->cap_lines = pg->nlines + 1;
-	struct placed_line *pl = &pg->lines[pg->nlines++];
-	memset(pl, 0, sizeof(*pl));
-	pl->line = ln;
-	pl->role = role;
-	pl->inline_start = inl;
-	pl->baseline = baseline;
-}
-
 static const struct line *
 one_line(struct composer *c, const char *s, enum font_role font, fixed size,
     fixed measure)
@@ -123,13 +109,14 @@ cover(struct page *pg, struct composer *c, const struct document *doc,
 	if (tw > m)
 		title = (fixed)((int64_t)title * m / tw);
 	if ((ln = one_line(c, doc->title, l->heading[BK_PART].font, title, m)) != NULL)
-		place(pg, ln, LR_COVER, (m - ln->extent) / 2, h / 3);
+		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2, h / 3, NULL);
 	if ((ln = one_line(c, doc->date_text, l->heading[BK_CHAPTER].font,
 	    l->heading[BK_CHAPTER].size, m)) != NULL)
-		place(pg, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4);
+		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4, NULL);
 	if ((ln = one_line(c, doc->issuer, l->heading[BK_PART].font,
 	    l->heading[BK_PART].size, m)) != NULL)
-		place(pg, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4 + 3 * l->line_pitch);
+		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2,
+		    h * 3 / 4 + 3 * l->line_pitch, NULL);
 	pg->no_furniture = 1;
 }
 
@@ -206,8 +193,8 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 			const struct line *h = one_line(&c, "目次", l->heading[BK_CHAPTER].font,
 			    l->heading[BK_CHAPTER].size, layout_measure(l));
 			if (h != NULL)
-				place(pg, h, LR_HEADING, (layout_measure(l) - h->extent) / 2,
-				    2 * l->line_pitch);
+				page_place_line(pg, h, LR_HEADING, (layout_measure(l) - h->extent) / 2,
+				    2 * l->line_pitch, NULL);
 		}
 		line = 3;
 		for (; k < o->noutline && line < l->lines_per_page; k++) {
@@ -221,7 +208,7 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 				continue;
 			fixed base = line * l->line_pitch + (l->line_pitch - l->body.size) / 2 +
 			    l->body.size * 1802 / 2048;
-			place(pg, ln, LR_TOC, indent, base);
+			page_place_line(pg, ln, LR_TOC, indent, base, NULL);
 			pg->links = xrealloc(pg->links, (pg->nlinks + 1) * sizeof(*pg->links));
 			struct link *lk = &pg->links[pg->nlinks++];
 			lk->inline_start = indent;

@@ -47,8 +47,8 @@ new_page(struct pager *p)
 	return p->cur;
 }
 
-static void
-place(struct page *pg, const struct line *ln, enum line_role role, fixed inl,
+void
+page_place_line(struct page *pg, const struct line *ln, enum line_role role, fixed inl,
     fixed baseline, const struct block *b)
 {
 	if (pg->nlines == pg->cap_lines) {
@@ -154,7 +154,7 @@ finish_page(struct pager *p)
 	for (size_t i = 0; i < p->nnotes; i++) {
 		const struct note_lines *nl = &p->f->notes[p->notes[i]];
 		for (size_t k = 0; k < nl->nlines; k++) {
-			place(pg, &nl->lines[k], LR_NOTE, 0,
+			page_place_line(pg, &nl->lines[k], LR_NOTE, 0,
 			    baseline_in(top, l->note_pitch, l->note.size), NULL);
 			top += l->note_pitch;
 		}
@@ -419,7 +419,7 @@ place_heading(struct pager *p, const struct unit *u)
 	for (size_t i = 0; i < u->nlines; i++) {
 		const struct line *ln = &u->lines[i];
 		fixed inl = u->centered ? (layout_measure(l) - ln->extent) / 2 : 0;
-		place(p->cur, ln, LR_HEADING, inl,
+		page_place_line(p->cur, ln, LR_HEADING, inl,
 		    baseline_in(top + u->text_pitch * (fixed)i, u->text_pitch, size), u->block);
 	}
 	p->cur->body_used += u->grid_lines;
@@ -470,12 +470,12 @@ pages_furnish(struct pages *o, const struct document *doc, const struct layout *
 		else
 			snprintf(num, sizeof(num), "- %d -", pg->folio);
 		if (compose_text(&c, num, NULL, 0, &cs, &ln) == 1)
-			place(pg, ln, LR_FOLIO, (cs.measure - ln->extent) / 2,
+			page_place_line(pg, ln, LR_FOLIO, (cs.measure - ln->extent) / 2,
 			    layout_area_height(l) + l->folio_offset, NULL);
 		cs.font = l->running_head.font;
 		cs.size = l->running_head.size;
 		if (compose_text(&c, doc->title, NULL, 0, &cs, &ln) == 1)
-			place(pg, ln, LR_HEAD, cs.measure - ln->extent, -l->head_offset, NULL);
+			page_place_line(pg, ln, LR_HEAD, cs.measure - ln->extent, -l->head_offset, NULL);
 	}
 }
 
@@ -532,7 +532,7 @@ paginate(const struct flow *f, const struct layout *l)
 			} else if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
 				diag(SEV_WARNING, &u->block->pos,
 				    "footnotes of this paragraph do not fit on one page");
-			place(p.cur, ln, LR_BODY, 0,
+			page_place_line(p.cur, ln, LR_BODY, 0,
 			    baseline_in(p.cur->body_used * l->line_pitch, l->line_pitch,
 			    l->body.size), u->block);
 			add_notes(&p, ln);

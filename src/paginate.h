@@ -94,6 +94,10 @@ struct pages *paginate(const struct flow *, const struct layout *);
 void front_matter(struct pages *, const struct document *, const struct layout *,
     struct font *const fonts[FONT__COUNT]);
 
+/* Add a line to a page at (inline start, baseline) [1/1024 pt]. */
+void page_place_line(struct page *, const struct line *, enum line_role, fixed inl,
+    fixed baseline, const struct block *);
+
 /* Running heads and folios on every page but the cover; for front_matter(). */
 void pages_furnish(struct pages *, const struct document *, const struct layout *,
     struct font *const fonts[FONT__COUNT]);
