@@ -104,7 +104,8 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 	case GO_UPRIGHT:
 		to_page(w->l, pl->inline_start + g->pos, centre, &x, &y);
 		x += pt(g->cross);
-		y += pt(g->cross);
+		if (!g->is_mark)
+			y += pt(g->cross);	/* small kana: up as well as right */
 		HPDF_Page_SetFontAndSize(page, w->vfont[g->font], (HPDF_REAL)pt(g->size));
 		HPDF_Page_SetCharSpace(page, (HPDF_REAL)-cs);
 		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);

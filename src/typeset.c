@@ -305,7 +305,7 @@ vertical_form(uint32_t c)
 static enum glyph_orient
 vertical_orient(const struct item *x)
 {
-	if (x->cls == CC_LATIN || x->cls == CC_MARK)
+	if (x->cls == CC_LATIN)
 		return GO_ROTATED;
 	switch (breaks_vertical_orientation(x->cp)) {
 	case VO_ROTATED:
@@ -371,6 +371,12 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 			g->rise = x->rise;
 			g->orient = st->vertical ? vertical_orient(x) : GO_UPRIGHT;
 			g->show = x->cp;
+			if (st->vertical && x->cls == CC_MARK) {
+				/* 合印: a small upright digit to the right of the column */
+				g->orient = GO_UPRIGHT;
+				g->rise = 0;
+				g->cross = x->size * 3 / 4;
+			}
 			if (st->vertical && g->orient == GO_UPRIGHT) {
 				uint32_t form = vertical_form(x->cp);
 				if (form != 0 && font_has_glyph(c->fonts[st->font], form))
@@ -461,7 +467,8 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 				y->cp = (uint32_t)digits[d];
 				y->cls = CC_MARK;
 				y->size = st->size * MARK_SCALE_NUM / MARK_SCALE_DEN;
-				y->adv = font_advance(font, y->cp, y->size);
+				/* vertical: upright digits stacked beside the column */
+				y->adv = st->vertical ? y->size : font_advance(font, y->cp, y->size);
 				y->rise = st->size * MARK_RISE_NUM / MARK_RISE_DEN;
 				y->note = marks[m].note;
 			}
