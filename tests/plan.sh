@@ -40,6 +40,11 @@ n=$(echo "$fonts" | grep -c .)
 good=$(echo "$fonts" | awk '$(NF-4)=="yes" && $(NF-3)=="yes" && $(NF-2)=="yes"' | grep -c .)
 [ "$n" -eq 2 ] && [ "$good" -eq 2 ]; say $? "fonts: IPAex Mincho and Gothic embedded and subset" "$fonts"
 
+# Page labels: cover and contents in roman numerals, then 1 at the first folio 1.
+front=$(grep -c '^page [0-9]* folio roman' "$tmp/pages.txt")
+labels=$(mutool show "$tmp/a.pdf" trailer/Root/PageLabels 2>&1 | tr -s ' \n' ' ')
+echo "$labels" | grep -q "/Nums \[ 0 << /S /r /St 1 >> $front << /S /D /St 1 >> \]"
+say $? "page labels match the folios (i, ii, then 1 at page $((front + 1)))" "$labels"
 pdftotext -raw "$tmp/a.pdf" "$tmp/text.txt" 2>/dev/null
 python3 tests/check_plan.py "$tmp/tree.txt" "$tmp/pages.txt" "$tmp/text.txt"
 
@@ -61,4 +66,7 @@ say $? "vertical: pages progress right to left, two up from the right"
 fonts=$(pdffonts "$tmp/v.pdf" 2>&1 | tail -n +3)
 echo "$fonts" | grep -q 'Identity-V'; say $? "vertical: an /Identity-V font draws the columns" "$fonts"
 pdftotext -raw "$tmp/v.pdf" "$tmp/vtext.txt" 2>/dev/null
+# Copy gives 、。 and not their vertical presentation forms (U+FE10-FE19).
+! LC_ALL=C grep -q "$(printf '\357\270[\220-\231]')" "$tmp/vtext.txt" && grep -q '、' "$tmp/vtext.txt"
+say $? "vertical: text copies as the characters, not presentation forms"
 python3 tests/check_plan.py --vertical "$tmp/tree.txt" "$tmp/vpages.txt" "$tmp/vtext.txt"
