@@ -184,3 +184,20 @@ outline = [l for l in pages if l.startswith("outline ")]
 headings = [k for k, _ in texts if k in ("part", "chapter", "section", "subsection")]
 report(len(outline) == len(headings), "a bookmark for every heading down to （1） (%d)" % len(outline),
        "%d bookmarks, %d headings" % (len(outline), len(headings)))
+
+# Keep with next: no page ends with a heading (figures count as what follows).
+foot, last_role, has_fig, page_no = [], None, False, 0
+def close_page():
+    if last_role and last_role[0] == "heading" and not has_fig and page_no > 0:
+        foot.append("page %d: %s" % (page_no, last_role[1]))
+for line in pages + ["page 0 folio 0 body 0 notes 0"]:
+    if line.startswith("page "):
+        close_page()
+        page_no, last_role, has_fig, last_y = int(line.split()[1]), None, False, -1.0
+        continue
+    m = line_re.match(line)
+    if m and m.group(1) in ("body", "heading") and m.group(6) != "目次":
+        last_role = (m.group(1), m.group(6))
+    if line.startswith("  figure "):
+        has_fig = True
+report(not foot, "no heading stands at the foot of a page", "; ".join(foot[:3]))
