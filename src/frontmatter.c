@@ -10,6 +10,9 @@
 #include "flow.h"
 #include "paginate.h"
 
+/* Width kept for the page number after the leaders, in ems. */
+#define TOC_NUMBER_EMS 2
+
 static int
 outline_level(enum block_kind k, int front)
 {
@@ -129,33 +132,36 @@ toc_entry(struct composer *c, const struct layout *l, const struct outline_entry
 	enum font_role font = e->level <= 1 ? l->heading[BK_CHAPTER].font : l->body.font;
 	struct strbuf s = {0};
 	char num[16];
-	const struct line *ln;
 
 	snprintf(num, sizeof(num), "%d", folio);
-	const struct line *bare = one_line(c, e->title, font, size, m * 2);
-	fixed tw = bare != NULL ? bare->extent : 0;
-	fixed nw = compose_width(c, num, font, size);
-	/* leaders fill the whole ems between title and number */
-	long dots = (long)((m - indent - tw - nw - size / 2) / size);
-	sb_puts(&s, e->title);
-	sb_puts(&s, " ");
+	const struct line *title = one_line(c, e->title, font, size, m * 2);
+	const struct line *nl = one_line(c, num, font, size, m);
+	if (title == NULL || nl == NULL)
+		return NULL;
+	/* leaders: whole ems ending at one place for every entry, the numbers
+	 * flush right in a box of TOC_NUMBER_EMS after them */
+	fixed end = m - indent - TOC_NUMBER_EMS * size;
+	long dots = (long)((end - title->extent - size / 2) / size);
+	if (dots < 0)
+		dots = 0;
 	for (long i = 0; i < dots; i++)
 		sb_puts(&s, "…");
-	ln = one_line(c, s.s, font, size, m * 2);
+	const struct line *lead = dots > 0 ? one_line(c, s.s, font, size, m * 2) : NULL;
 	sb_free(&s);
-	if (ln == NULL)
-		return NULL;
-	/* the number: a separate line flush right, merged into the entry */
-	const struct line *nl = one_line(c, num, font, size, m);
+	size_t nlead = lead != NULL ? lead->n : 0;
 	struct line *all = arena_alloc(c->arena, sizeof(*all));
-	*all = *ln;
-	all->g = arena_alloc(c->arena, (ln->n + nl->n) * sizeof(*all->g));
-	memcpy(all->g, ln->g, ln->n * sizeof(*all->g));
-	for (size_t i = 0; i < nl->n; i++) {
-		all->g[ln->n + i] = nl->g[i];
-		all->g[ln->n + i].pos += m - indent - nl->extent;
+	*all = *title;
+	all->g = arena_alloc(c->arena, (title->n + nlead + nl->n) * sizeof(*all->g));
+	memcpy(all->g, title->g, title->n * sizeof(*all->g));
+	for (size_t i = 0; i < nlead; i++) {
+		all->g[title->n + i] = lead->g[i];
+		all->g[title->n + i].pos += end - lead->extent;
 	}
-	all->n = ln->n + nl->n;
+	for (size_t i = 0; i < nl->n; i++) {
+		all->g[title->n + nlead + i] = nl->g[i];
+		all->g[title->n + nlead + i].pos += m - indent - nl->extent;
+	}
+	all->n = title->n + nlead + nl->n;
 	all->extent = m - indent;
 	return all;
 }
