@@ -252,8 +252,14 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	const struct chart_def *c = &f->u.chart;
 	const struct table_def *t = &c->data->u.table;
 	fixed size = x->l->figure.size, pitch = size * 14 / 10;
-	size_t body_end = t->nrows - (t->sum_last_row ? 1 : 0);
+	size_t body_end = t->nrows - (t->sum_last_row && t->nrows > 0 ? 1 : 0);
 	size_t ncat, nser;
+
+	if (body_end <= t->nheader) {
+		diag(SEV_ERROR, &f->pos, "chart '%s': table '%s' has no rows to draw", f->id,
+		    c->data->id);
+		return 0;
+	}
 	char buf[64];
 
 	/* categories x series: rows x columns, or columns x rows */

@@ -241,6 +241,7 @@ parse_series(struct builder *b, const struct ynode *map)
 		}
 		struct block *h = add_block(b, BK_SERIES_ITEM, it);
 		h->prefix = prefix->str;
+		h->prefix_src = prefix;
 		h->number = (int)i + 1;
 		h->id = id->str;
 		if (!parse_text(b, title, h))
@@ -457,9 +458,12 @@ parse_date(const struct ynode *n, struct document *doc)
 	int y, m, d;
 	char tail;
 
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
 	if (n->kind != YN_SCALAR || n->str == NULL ||
 	    sscanf(n->str, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31) {
+	    y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days[m - 1] ||
+	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))) {
 		diag(SEV_ERROR, &n->pos, "'date' must be a date such as 2017-03-01");
 		return 0;
 	}
@@ -503,6 +507,8 @@ document_load(const char *path)
 			b.ok = 0;
 		else
 			*fields[i] = v->str;
+		if (i < 3)
+			doc->printed[i] = v;
 	}
 	if ((v = ymap_string(root, "date", "the document")) == NULL || !parse_date(v, doc))
 		b.ok = 0;

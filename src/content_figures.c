@@ -322,6 +322,10 @@ parse_node(struct reader *r, const struct ynode *n, struct diagram_node *out,
 		return;
 	}
 	if (n->kind == YN_SCALAR && n->str != NULL) {
+		if (n->str[strspn(n->str, " \t")] == '\0') {
+			diag(SEV_ERROR, &n->pos, "a diagram box needs text");
+			fail(r);
+		}
 		out->text = arena_strdup(r->a, n->str);
 		return;
 	}
@@ -368,9 +372,12 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 	if (strcmp(v->str, "tree") == 0) {
 		d->kind = DIAGRAM_TREE;
 		/* a forest: the boxes of 'roots' side by side, no common root */
-		if ((v = ymap_get(m, "roots")) == NULL || !ynode_expect(v, YN_SEQUENCE, "'roots'")) {
+		if ((v = ymap_get(m, "roots")) == NULL || !ynode_expect(v, YN_SEQUENCE, "'roots'") ||
+		    v->nkids == 0) {
 			if (v == NULL)
 				diag(SEV_ERROR, &m->pos, "missing required key 'roots' in tree diagram");
+			else if (v->kind == YN_SEQUENCE)
+				diag(SEV_ERROR, &v->pos, "'roots' of a tree diagram is empty");
 			fail(r);
 		} else {
 			d->root.pos = v->pos;
@@ -399,7 +406,8 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 		}
 		if ((v = ymap_string(m, "year_label", "timeline")) == NULL)
 			fail(r);
-		else if (strstr(v->str, "%d") == NULL || strchr(strstr(v->str, "%d") + 2, '%')) {
+		else if (strstr(v->str, "%d") == NULL || strchr(v->str, '%') != strstr(v->str, "%d") ||
+		    strchr(strstr(v->str, "%d") + 2, '%') != NULL) {
 			diag(SEV_ERROR, &v->pos, "'year_label' must contain %%d once and no other %%");
 			fail(r);
 		} else
@@ -430,6 +438,7 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 				continue;
 			}
 			d->bars[i].text = arena_strdup(r->a, t->str);
+			d->bars[i].pos = t->pos;
 			if (d->bars[i].from < d->year_from || d->bars[i].to > d->year_to ||
 			    d->bars[i].from > d->bars[i].to) {
 				diag(SEV_ERROR, &b->pos, "bar years %d-%d lie outside the timeline %d-%d",

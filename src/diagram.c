@@ -114,6 +114,15 @@ from_policy(struct arena *a, const struct document *doc, const char *policy,
 	return root;
 }
 
+/* Move a laid-out subtree down by dy (depth is bounded by TREE_MAX_DEPTH). */
+static void
+shift_tree(struct tnode *n, fixed dy)
+{
+	n->top += dy;
+	for (size_t i = 0; i < n->nkids; i++)
+		shift_tree(&n->kids[i], dy);
+}
+
 /* Lay out the subtree with its top at y; return its height. */
 static fixed
 place(struct tree_ctx *t, struct tnode *n, int level, fixed y)
@@ -123,9 +132,9 @@ place(struct tree_ctx *t, struct tnode *n, int level, fixed y)
 
 	n->nlines = figure_wrap(x, n->text, x->l->figure.font, t->size,
 	    t->colw - 2 * t->pad, &n->lines);
-	if (n->nlines < 1)
-		n->nlines = 1;
-	n->h = n->nlines * t->pitch + 2 * t->pad;
+	if (n->nlines < 0)
+		n->nlines = 0;
+	n->h = (n->nlines > 0 ? n->nlines : 1) * t->pitch + 2 * t->pad;
 	n->x = level * (t->colw + t->gap);
 	fixed ky = y;
 	for (size_t i = 0; i < n->nkids; i++) {
@@ -137,19 +146,8 @@ place(struct tree_ctx *t, struct tnode *n, int level, fixed y)
 		/* kids (if any) centred on the box */
 		if (n->nkids > 0) {
 			fixed shift = (n->h - kids_h) / 2;
-			for (size_t i = 0; i < n->nkids; i++) {
-				struct tnode *k = &n->kids[i];
-				/* shift the whole subtree */
-				struct tnode *stack[64];
-				size_t sp = 0;
-				stack[sp++] = k;
-				while (sp > 0) {
-					struct tnode *q = stack[--sp];
-					q->top += shift;
-					for (size_t m = 0; m < q->nkids && sp < 64; m++)
-						stack[sp++] = &q->kids[m];
-				}
-			}
+			for (size_t i = 0; i < n->nkids; i++)
+				shift_tree(&n->kids[i], shift);
 		}
 		n->top = y;
 		return n->h;
@@ -234,8 +232,10 @@ tree_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	t.gap = TREE_GAP_EMS * t.size;
 	/* the forest's root is not drawn: its kids form the first column */
 	t.depth = tree_depth(&root) - 1;
-	if (t.depth < 1 || t.depth > TREE_MAX_DEPTH)
+	if (t.depth < 1 || t.depth > TREE_MAX_DEPTH) {
+		diag(SEV_ERROR, &f->pos, "diagram '%s' has no boxes to draw", f->id);
 		return 0;
+	}
 	t.colw = (width - (t.depth - 1) * t.gap) / t.depth;
 	figure_caption(x, fb, f);
 	struct band *b = figure_add_band(x, fb);
@@ -248,6 +248,17 @@ tree_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		draw_tree(&t, b, &root.kids[i], 0);
 	b->height = y;
 	return figure_notes(x, fb, f);
+}
+
+/* The label of a year: the content's pattern with %d replaced, by hand:
+ * a pattern from content is never a printf format. */
+static void
+year_label(const char *pattern, int year, char *buf, size_t size)
+{
+	const char *at = strstr(pattern, "%d");
+	int n = at != NULL ? (int)(at - pattern) : (int)strlen(pattern);
+
+	snprintf(buf, size, "%.*s%d%s", n, pattern, year, at != NULL ? at + 2 : "");
 }
 
 static int
@@ -278,7 +289,7 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	fixed bottom = head + lanes * lane_h;
 	/* years: two-line labels (the number, then the rest) in cells */
 	for (int k = 0; k < years; k++) {
-		snprintf(buf, sizeof(buf), d->year_label, d->year_from + k);
+		year_label(d->year_label, d->year_from + k, buf, sizeof(buf));
 		struct line *ls;
 		long nl = figure_wrap(x, buf, x->l->figure.font, size, colw - size / 4, &ls);
 		for (long i = 0; i < nl; i++) {

@@ -40,6 +40,7 @@ struct block {
 	struct srcpos pos;
 	int number;		/* 1-based number in its series, 0: unnumbered */
 	const char *prefix;	/* series items: "方針" */
+	const struct ynode *prefix_src;
 	char *text;		/* UTF-8 without markup; heading title */
 	const struct ynode *src;	/* scalar the text came from */
 	struct fnref *refs;
@@ -113,6 +114,7 @@ struct diagram_def {
 	const char *policy;		/* DIAGRAM_POLICY_TREE: series item id */
 	struct timeline_bar {
 		char *text;
+		struct srcpos pos;
 		int from, to;	/* years, inclusive */
 		int lane;
 	} *bars;
@@ -151,6 +153,8 @@ struct footnote {
 struct document {
 	const char *path;	/* the document file */
 	const char *title, *issuer, *date_text, *period, *subject;
+	const struct ynode *printed[3];	/* title, issuer, date_text: drawn on
+					 * the cover and in running heads */
 	int year, month, day;	/* revision date */
 	struct block *blocks;
 	size_t nblocks;

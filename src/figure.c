@@ -503,11 +503,13 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		/* the unit sits over the table's right edge */
 		struct band *b = &fb->bands[fb->nbands - 1];
 		const struct line *ln = figure_text(x, t->unit, tl.font, tl.size);
-		struct draw *d = band_add(x, b, DR_TEXT);
-		d->text = ln;
-		d->x = width - ln->extent;
-		d->y = b->height + figure_baseline(0, tl.pitch, tl.size);
-		b->height += tl.pitch;
+		if (ln != NULL) {
+			struct draw *d = band_add(x, b, DR_TEXT);
+			d->text = ln;
+			d->x = width - ln->extent;
+			d->y = b->height + figure_baseline(0, tl.pitch, tl.size);
+			b->height += tl.pitch;
+		}
 	}
 	/* One band for the header rows, one for each body row (a row with a
 	 * rowspan keeps the rows it spans in its band). */

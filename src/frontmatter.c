@@ -172,6 +172,9 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 {
 	struct composer c;
 	int per_page = l->lines_per_page - 3;	/* the heading takes three */
+
+	if (per_page < 1)
+		per_page = 1;
 	size_t ntoc = 0;
 
 	memset(&c, 0, sizeof(c));

@@ -7,6 +7,12 @@
 #include "layout.h"
 #include "load.h"
 
+#define LAYOUT_MIN_CHARS 8
+#define LAYOUT_MAX_CHARS 200
+#define LAYOUT_MIN_LINES 6
+#define LAYOUT_MAX_LINES 200
+#define LAYOUT_MAX_PITCH_PT 100
+
 static const char *const role_names[FONT__COUNT] = {
 	[FONT_MINCHO] = "mincho",
 	[FONT_GOTHIC] = "gothic",
@@ -285,6 +291,23 @@ layout_load(const char *path)
 		    l->chars_per_line, l->lines_per_page);
 		ok = 0;
 	}
+	/* Grids outside these bounds set no legible page and would overflow
+	 * the fixed-point lengths (1/1024 pt in 32 bits). */
+	if (ok && (l->chars_per_line < LAYOUT_MIN_CHARS || l->chars_per_line > LAYOUT_MAX_CHARS ||
+	    l->lines_per_page < LAYOUT_MIN_LINES || l->lines_per_page > LAYOUT_MAX_LINES ||
+	    l->line_pitch > PT(LAYOUT_MAX_PITCH_PT))) {
+		diag(SEV_ERROR, &ymap_get(root, "body")->pos,
+		    "body needs %d-%d characters per line, %d-%d lines per page and a line pitch up to %dpt",
+		    LAYOUT_MIN_CHARS, LAYOUT_MAX_CHARS, LAYOUT_MIN_LINES, LAYOUT_MAX_LINES,
+		    LAYOUT_MAX_PITCH_PT);
+		ok = 0;
+	}
+	for (int k = 0; ok && k < BK__COUNT; k++)
+		if (l->heading[k].lines > l->lines_per_page / 2) {
+			diag(SEV_ERROR, &ymap_get(root, "headings")->pos,
+			    "a heading takes at most half the page's %d lines", l->lines_per_page);
+			ok = 0;
+		}
 	if (ok && l->line_pitch < l->body.size) {
 		diag(SEV_ERROR, &ymap_get(ymap_get(root, "body"), "line_pitch")->pos,
 		    "line_pitch is smaller than the body size");

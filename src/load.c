@@ -111,7 +111,7 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
 		if (k == NULL)
 			goto fail;
 		if (n->kind == YN_MAPPING && kids.n % 2 == 0) {
-			if (k->kind != YN_SCALAR) {
+			if (k->kind != YN_SCALAR || k->str == NULL) {
 				diag(SEV_ERROR, &k->pos, "mapping key must be a string");
 				r->failed = 1;
 			} else {
@@ -155,6 +155,12 @@ parse_node(struct reader *r, yaml_event_t *ev, int depth)
 		    ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		if (strlen(n->str) != n->len) {
+			/* a "\0" escape: C strings would lose what follows */
+			diag(SEV_ERROR, &n->pos, "NUL character in a string");
+			r->failed = 1;
+			return NULL;
+		}
 		/* An explicit null ("~" or nothing) is not a string. */
 		if (n->plain && (n->len == 0 || strcmp(n->str, "~") == 0 ||
 		    strcmp(n->str, "null") == 0)) {

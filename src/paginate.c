@@ -261,6 +261,8 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 	for (size_t i = 0; i < nrep; i++)
 		h += u->fig.bands[rep[i]].height;
 	int lines = figure_lines(p, h);
+	if (p->cur->body_used + lines > p->l->lines_per_page)
+		diag(SEV_WARNING, &u->block->pos, "figure '%s' does not fit the page", u->fig_id);
 	fixed top = p->cur->body_used * pitch + (lines * pitch - h) / 2;
 	for (size_t i = 0; i < nrep; i++)
 		top = place_bands(p, &u->fig, rep[i], rep[i] + 1, top);
@@ -348,7 +350,6 @@ place_figure(struct pager *p, const struct unit *u, int may_float)
 		place_split(p, u);
 		return;
 	}
-	diag(SEV_WARNING, &u->block->pos, "figure '%s' is taller than a page", u->fig_id);
 	place_part(p, u, 0, u->fig.nbands, NULL, 0);
 }
 
@@ -509,7 +510,7 @@ paginate(const struct flow *f, const struct layout *l)
 			const struct line *kl;
 			size_t kn;
 			/* floated figures stay in their chapter: they get a page first */
-			if (u->new_page && p.npending > 0)
+			while (u->new_page && p.npending > 0)
 				break_page(&p);
 			if (u->new_page && (p.page_has_body || p.cur->body_used > 0) &&
 			    !(u->block->kind == BK_CHAPTER && !p.page_has_body))
@@ -524,14 +525,12 @@ paginate(const struct flow *f, const struct layout *l)
 		}
 		for (size_t i = 0; i < u->nlines; i++) {
 			const struct line *ln = &u->lines[i];
-			if (p.cur->body_used > 0 &&
-			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area) {
-				while (p.cur->body_used > 0 &&
-				    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
-					break_page(&p);
-			} else if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
+			while (p.cur->body_used > 0 &&
+			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
+				break_page(&p);
+			if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
 				diag(SEV_WARNING, &u->block->pos,
-				    "footnotes of this paragraph do not fit on one page");
+				    "the footnotes of this line do not fit on one page");
 			page_place_line(p.cur, ln, LR_BODY, 0,
 			    baseline_in(p.cur->body_used * l->line_pitch, l->line_pitch,
 			    l->body.size), u->block);

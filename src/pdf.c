@@ -532,6 +532,23 @@ fix_to_unicode(struct writer *w, enum font_role r)
 	return st == HPDF_OK;
 }
 
+/* Write all of buf, retrying short writes; return 0 on error (errno set). */
+static int
+write_all(int fd, const HPDF_BYTE *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, buf, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return 0;
+		}
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
 int
 pdf_write(const struct pages *pages, const struct layout *l,
     const struct pdf_info *info, const char *path)
@@ -539,6 +556,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	struct writer w;
 	struct strbuf tmp = {0};
 	HPDF_Page *hpages = NULL;
+	HPDF_BYTE *data = NULL;
 	int ok = 0, fd = -1;
 
 	memset(&w, 0, sizeof(w));
@@ -628,6 +646,17 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	if (w.failed)
 		goto out;
 
+	/* The whole file in memory first: libharu ignores errors of fclose,
+	 * so it never writes to the file itself. */
+	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
+		goto out;
+	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
+	data = xmalloc(size ? size : 1);
+	HPDF_UINT32 got = size;
+	if (HPDF_ReadFromStream(w.pdf, data, &got) != HPDF_OK || got != size || w.failed) {
+		diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
+		goto out;
+	}
 	sb_printf(&tmp, "%s.XXXXXX", path);
 	fd = mkstemp(tmp.s);
 	if (fd < 0) {
@@ -640,10 +669,16 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
-	close(fd);
-	if (HPDF_SaveToFile(w.pdf, tmp.s) != HPDF_OK || w.failed) {
+	if (!write_all(fd, data, size) || fsync(fd) != 0) {
 		struct srcpos p = { tmp.s, 0, 0 };
-		diag(SEV_FATAL, &p, "cannot write the PDF");
+		diag(SEV_FATAL, &p, "cannot write the PDF: %s", strerror(errno));
+		close(fd);
+		unlink(tmp.s);
+		goto out;
+	}
+	if (close(fd) != 0) {
+		struct srcpos p = { tmp.s, 0, 0 };
+		diag(SEV_FATAL, &p, "cannot write the PDF: %s", strerror(errno));
 		unlink(tmp.s);
 		goto out;
 	}
@@ -656,6 +691,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	}
 	ok = 1;
 out:
+	free(data);
 	free(hpages);
 	HPDF_Free(w.pdf);
 	for (int r = 0; r < FONT__COUNT; r++) {

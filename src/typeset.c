@@ -111,9 +111,12 @@ distribute(fixed total, fixed *const *slots, const fixed *weights, size_t n)
 	}
 }
 
-/* Natural width, punctuation shrink and 和欧間 shrink of items[s, e). */
+/*
+ * Natural width, punctuation shrink and 和欧間 shrink of items[s, e), in
+ * 64 bits: an unbreakable run may be longer than 32-bit fixed point holds.
+ */
 static void
-measure(const struct item *it, size_t s, size_t e, fixed *w, fixed *p, fixed *q)
+measure64(const struct item *it, size_t s, size_t e, int64_t *w, int64_t *p, int64_t *q)
 {
 	*w = *p = *q = 0;
 	for (size_t i = s; i < e; i++) {
@@ -124,6 +127,18 @@ measure(const struct item *it, size_t s, size_t e, fixed *w, fixed *p, fixed *q)
 			*q += it[i].glue / 2;
 		}
 	}
+}
+
+/* The same for a line, which fits the measure and so 32 bits. */
+static void
+measure(const struct item *it, size_t s, size_t e, fixed *w, fixed *p, fixed *q)
+{
+	int64_t w64, p64, q64;
+
+	measure64(it, s, e, &w64, &p64, &q64);
+	*w = (fixed)w64;
+	*p = (fixed)p64;
+	*q = (fixed)q64;
 }
 
 /* End of items[s, e) without trailing spaces. */
@@ -151,12 +166,12 @@ static size_t
 fill_line(const struct item *it, size_t s, size_t n, fixed avail)
 {
 	size_t best = 0;
-	fixed w, p, q;
+	int64_t w, p, q;
 
 	for (size_t e = s + 1; e <= n; e++) {
 		if (e < n && !it[e].brk)
 			continue;
-		measure(it, s, trim_end(it, s, e), &w, &p, &q);
+		measure64(it, s, trim_end(it, s, e), &w, &p, &q);
 		if (w - p - q <= avail)
 			best = e;
 		else
@@ -166,7 +181,7 @@ fill_line(const struct item *it, size_t s, size_t n, fixed avail)
 		return best;
 	/* No break fits: an overlong unbreakable run is cut where it overflows. */
 	for (best = s + 1; best < n; best++) {
-		measure(it, s, best + 1, &w, &p, &q);
+		measure64(it, s, best + 1, &w, &p, &q);
 		if (w - p - q > avail)
 			break;
 	}
@@ -433,7 +448,8 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	}
 
 	/* Items: the characters, with mark digits after the character they follow. */
-	it = xcalloc(ncp + nmarks * 4 + 1, sizeof(*it));
+	/* a mark prints a number of up to 11 characters ("-2147483648") */
+	it = xcalloc(ncp + nmarks * 11 + 1, sizeof(*it));
 	i = 0;
 	for (size_t t = 0; t < ncp; t++) {
 		struct item *x = &it[n++];
@@ -551,10 +567,10 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		size_t ps = starts[nlines - 2], pe = starts[nlines - 1];
 		fixed avail_last = st->measure - st->indent_rest;
 		for (size_t e = pe - 1; e > ps + 1; e--) {
-			fixed w, p, q;
+			int64_t w, p, q;
 			if (!it[e].brk)
 				continue;
-			measure(it, e, trim_end(it, e, n), &w, &p, &q);
+			measure64(it, e, trim_end(it, e, n), &w, &p, &q);
 			if (w - p - q <= avail_last && visible_count(it, e, n) >= 2) {
 				starts[nlines - 1] = e;
 			}

@@ -29,6 +29,17 @@ check_footnotes(struct document *doc)
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		struct block *b = &doc->blocks[i];
+		if (BK_IS_HEADING(b->kind) && b->nrefs > 0) {
+			diag(SEV_ERROR, &b->refs[0].pos,
+			    "a footnote reference cannot stand in a heading");
+			ok = 0;
+			continue;
+		}
+		if (b->kind == BK_PARAGRAPH && b->text[strspn(b->text, " \t\n")] == '\0') {
+			diag(SEV_ERROR, &b->pos, "empty paragraph");
+			ok = 0;
+			continue;
+		}
 		for (size_t r = 0; r < b->nrefs; r++) {
 			struct fnref *ref = &b->refs[r];
 			size_t j;
@@ -288,7 +299,8 @@ check_figures(struct document *doc, const struct layout *l,
 				    doc->figures[j].pos.col);
 				ok = 0;
 			}
-		if (!check_coverage(ymap_get(f->src, "caption"), body, l, l->body.font))
+		if (!check_coverage(ymap_get(f->src, "caption"), body, l, l->body.font) ||
+		    !check_coverage(ymap_get(f->src, "unit"), body, l, l->body.font))
 			ok = 0;
 		const struct ynode *notes = ymap_get(f->src, "notes");
 		for (size_t j = 0; notes != NULL && j < notes->nkids; j++)
@@ -317,11 +329,10 @@ check_figures(struct document *doc, const struct layout *l,
 			if (f->u.diagram.kind == DIAGRAM_TREE &&
 			    !check_node_coverage(&f->u.diagram.root, body))
 				ok = 0;
-			for (size_t b = 0; b < f->u.diagram.nbars; b++) {
-				struct srcpos p = f->pos;
-				if (!check_plain_coverage(f->u.diagram.bars[b].text, &p, body))
+			for (size_t b = 0; b < f->u.diagram.nbars; b++)
+				if (!check_plain_coverage(f->u.diagram.bars[b].text,
+				    &f->u.diagram.bars[b].pos, body))
 					ok = 0;
-			}
 			if (f->u.diagram.kind == DIAGRAM_POLICY_TREE) {
 				size_t j;
 				for (j = 0; j < doc->nblocks; j++)
@@ -372,11 +383,22 @@ validate_document(struct document *doc, const struct layout *l,
 		ok = 0;
 	if (!check_figures(doc, l, fonts))
 		ok = 0;
+	/* the cover and running heads draw these in the heading font */
+	for (int i = 0; i < 3; i++)
+		if (!check_coverage(doc->printed[i], fonts[l->heading[BK_PART].font], l,
+		    l->heading[BK_PART].font) ||
+		    !check_coverage(doc->printed[i], fonts[l->running_head.font], l,
+		    l->running_head.font))
+			ok = 0;
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		enum font_role r = block_font(l, b);
 		if (b->policy == NULL && b->kind != BK_FIGURE &&
 		    !check_coverage(b->src, fonts[r], l, r))
+			ok = 0;
+		if (b->prefix_src != NULL && i > 0 && doc->blocks[i - 1].prefix_src == b->prefix_src)
+			continue;	/* one series: its prefix checked once */
+		if (b->prefix_src != NULL && !check_coverage(b->prefix_src, fonts[r], l, r))
 			ok = 0;
 	}
 	for (size_t j = 0; j < doc->nnotes; j++)

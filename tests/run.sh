@@ -48,7 +48,9 @@ done
 for dir in tests/diag/*/; do
 	name=$(basename "$dir")
 	[ "$name" = base ] && continue
-	$san check "tests/diag/$name/plan.yaml" >/dev/null 2>"$tmp/$name.diag"
+	set -- check "tests/diag/$name/plan.yaml"
+	[ -f "tests/diag/$name/layout.yaml" ] && set -- "$@" -l "tests/diag/$name/layout.yaml"
+	$san "$@" >/dev/null 2>"$tmp/$name.diag"
 	echo "exit $?" >>"$tmp/$name.diag"
 	if d=$(diff -u "tests/diag/$name.diag" "$tmp/$name.diag"); then
 		ok "diag: $name"
