@@ -14,6 +14,8 @@
 
 /* Wider tables do not fit the 40-character measure in any legible size. */
 #define TABLE_MAX_COLS 16
+/* More lanes of bars do not fit a page. */
+#define TIMELINE_MAX_LANES 16
 /* Deeper trees do not fit the measure as boxes side by side. */
 #define DIAGRAM_MAX_DEPTH 4
 
@@ -439,6 +441,11 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 			}
 			d->bars[i].text = arena_strdup(r->a, t->str);
 			d->bars[i].pos = t->pos;
+			if (d->bars[i].lane > TIMELINE_MAX_LANES) {
+				diag(SEV_ERROR, &b->pos, "a timeline has at most %d lanes",
+				    TIMELINE_MAX_LANES);
+				fail(r);
+			}
 			if (d->bars[i].from < d->year_from || d->bars[i].to > d->year_to ||
 			    d->bars[i].from > d->bars[i].to) {
 				diag(SEV_ERROR, &b->pos, "bar years %d-%d lie outside the timeline %d-%d",

@@ -100,13 +100,16 @@ note_on_page(const struct pager *p, int note)
 static int
 notes_with(const struct pager *p, const struct line *lines, size_t n)
 {
-	int tmp[64];
-	size_t k = 0;
+	size_t k = 0, cap = p->nnotes;
+	int grid;
 
-	for (size_t i = 0; i < p->nnotes && k < 64; i++)
+	for (size_t i = 0; i < n; i++)
+		cap += lines[i].nnotes;
+	int *tmp = xmalloc((cap ? cap : 1) * sizeof(*tmp));
+	for (size_t i = 0; i < p->nnotes; i++)
 		tmp[k++] = p->notes[i];
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < lines[i].nnotes && k < 64; j++)
+		for (size_t j = 0; j < lines[i].nnotes; j++)
 			if (!note_on_page(p, lines[i].notes[j])) {
 				size_t m;
 				for (m = 0; m < k; m++)
@@ -115,7 +118,9 @@ notes_with(const struct pager *p, const struct line *lines, size_t n)
 				if (m == k)
 					tmp[k++] = lines[i].notes[j];
 			}
-	return note_grid_lines(p, tmp, k, -1);
+	grid = note_grid_lines(p, tmp, k, -1);
+	free(tmp);
+	return grid;
 }
 
 static void
