@@ -57,25 +57,12 @@ format_value(char *buf, size_t n, double v, int decimals)
 	snprintf(buf, n, "%.*f", decimals, v);
 }
 
-static const struct cell *
-cell_at_col(const struct table_def *t, size_t row, int col)
-{
-	int c = 0;
-
-	for (size_t k = 0; k < t->ncells[row]; k++) {
-		if (c == col)
-			return &t->rows[row][k];
-		c += t->rows[row][k].colspan;
-	}
-	return NULL;
-}
-
 static const char *
 header_label(const struct table_def *t, int col)
 {
 	const struct cell *c;
 
-	if (t->nheader == 0 || (c = cell_at_col(t, 0, col)) == NULL || c->text == NULL)
+	if (t->nheader == 0 || (c = table_cell_at(t, 0, col)) == NULL || c->text == NULL)
 		return "";
 	return c->text;
 }
@@ -141,7 +128,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		if (t->rows[row][0].text && strcmp(t->rows[row][0].text, c->row) == 0)
 			break;
 	for (int i = 0; i < n; i++) {
-		const struct cell *ce = cell_at_col(t, row, c->first_col + i);
+		const struct cell *ce = table_cell_at(t, row, c->first_col + i);
 		if (ce != NULL && ce->is_number) {
 			v[i] = ce->value;
 			has[i] = 1;
@@ -153,7 +140,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 				hi = v[i];
 		}
 	}
-	const struct cell *tc = c->target_col ? cell_at_col(t, row, c->target_col) : NULL;
+	const struct cell *tc = c->target_col ? table_cell_at(t, row, c->target_col) : NULL;
 	if (tc != NULL && tc->is_number) {
 		target = tc->value;
 		has_target = 1;
@@ -277,7 +264,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	double max = 0;
 	for (size_t r = 0; r < nrows; r++)
 		for (int k = 0; k < ncols; k++) {
-			const struct cell *ce = cell_at_col(t, t->nheader + r, c->first_col + k);
+			const struct cell *ce = table_cell_at(t, t->nheader + r, c->first_col + k);
 			double v = ce && ce->is_number ? ce->value : 0;
 			size_t ci = c->by_column ? (size_t)k : r, si = c->by_column ? r : (size_t)k;
 			val[ci * nser + si] = v;

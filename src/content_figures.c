@@ -459,6 +459,19 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 	}
 }
 
+const struct cell *
+table_cell_at(const struct table_def *t, size_t row, int col)
+{
+	int c = 0;
+
+	for (size_t k = 0; k < t->ncells[row]; k++) {
+		if (c == col)
+			return &t->rows[row][k];
+		c += t->rows[row][k].colspan;
+	}
+	return NULL;
+}
+
 int
 figures_load(struct arena *a, const char *path, enum figure_kind kind,
     const struct srcpos *named_at, struct figure_def **figs, size_t *nfigs,

@@ -175,6 +175,12 @@ struct document *document_load(const char *path);
 /* Frees the document; accepts NULL. */
 void document_free(struct document *);
 
+/*
+ * The cell that starts at grid column col of a table row (column spans
+ * counted, row spans not), or NULL.
+ */
+const struct cell *table_cell_at(const struct table_def *, size_t row, int col);
+
 /* Name of a block kind for dumps and messages: "section", "paragraph". */
 const char *block_kind_name(enum block_kind);
 

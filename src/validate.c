@@ -151,26 +151,6 @@ find_figure(struct document *doc, const char *id)
 	return NULL;
 }
 
-/* Column index of each cell of a row, spans taken into account. */
-static int
-cell_column(const struct table_def *t, size_t row, size_t k)
-{
-	int col = 0;
-
-	for (size_t i = 0; i < k; i++)
-		col += t->rows[row][i].colspan;
-	return col;
-}
-
-static const struct cell *
-cell_at(const struct table_def *t, size_t row, int col)
-{
-	for (size_t k = 0; k < t->ncells[row]; k++)
-		if (cell_column(t, row, k) == col)
-			return &t->rows[row][k];
-	return NULL;
-}
-
 static double
 cell_number(const struct cell *c)
 {
@@ -189,12 +169,12 @@ check_sums(const struct figure_def *f)
 		return 1;
 	if (t->sum_last_col)
 		for (size_t r = first; r < t->nrows; r++) {
-			const struct cell *total = cell_at(t, r, t->ncols - 1);
+			const struct cell *total = table_cell_at(t, r, t->ncols - 1);
 			double sum = 0;
 			if (total == NULL || !total->is_number)
 				continue;
 			for (int c = 1; c < t->ncols - 1; c++)
-				sum += cell_number(cell_at(t, r, c));
+				sum += cell_number(table_cell_at(t, r, c));
 			if (fabs(sum - total->value) > 1e-9) {
 				diag(SEV_ERROR, &total->pos,
 				    "total %s of row '%s' in table '%s' is not the sum of its parts (%g)",
@@ -205,12 +185,12 @@ check_sums(const struct figure_def *f)
 		}
 	if (t->sum_last_row && last > first)
 		for (int c = 1; c < t->ncols; c++) {
-			const struct cell *total = cell_at(t, last, c);
+			const struct cell *total = table_cell_at(t, last, c);
 			double sum = 0;
 			if (total == NULL || !total->is_number)
 				continue;
 			for (size_t r = first; r < last; r++)
-				sum += cell_number(cell_at(t, r, c));
+				sum += cell_number(table_cell_at(t, r, c));
 			if (fabs(sum - total->value) > 1e-9) {
 				diag(SEV_ERROR, &total->pos,
 				    "total %s of column %d in table '%s' is not the sum of the rows above (%g)",
