@@ -117,7 +117,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 {
 	const struct chart_def *c = &f->u.chart;
 	const struct table_def *t = &c->data->u.table;
-	fixed size = x->l->figure.size, pitch = size * 14 / 10;
+	fixed size = x->l->figure.size, pitch = figure_leading(size);
 	double v[TABLE_MAX_COLS_CHART], target = 0, lo = 1e300, hi = -1e300;
 	int has[TABLE_MAX_COLS_CHART] = {0}, n = c->last_col - c->first_col + 1;
 	int has_target = 0, decimals = 0;
@@ -238,7 +238,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 {
 	const struct chart_def *c = &f->u.chart;
 	const struct table_def *t = &c->data->u.table;
-	fixed size = x->l->figure.size, pitch = size * 14 / 10;
+	fixed size = x->l->figure.size, pitch = figure_leading(size);
 	size_t body_end = t->nrows - (t->sum_last_row && t->nrows > 0 ? 1 : 0);
 	size_t ncat, nser;
 

@@ -227,7 +227,7 @@ tree_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	memset(&t, 0, sizeof(t));
 	t.x = x;
 	t.size = x->l->figure.size;
-	t.pitch = t.size * 14 / 10;
+	t.pitch = figure_leading(t.size);
 	t.pad = t.size / 2;
 	t.gap = TREE_GAP_EMS * t.size;
 	/* the forest's root is not drawn: its kids form the first column */
@@ -266,7 +266,7 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
     struct figure_box *fb)
 {
 	const struct diagram_def *d = &f->u.diagram;
-	fixed size = x->l->figure.size, pitch = size * 14 / 10;
+	fixed size = x->l->figure.size, pitch = figure_leading(size);
 	int years = d->year_to - d->year_from + 1, lanes = 0;
 	fixed colw = width / years;
 	char buf[64];

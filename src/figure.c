@@ -82,8 +82,8 @@ figure_text(struct figure_ctx *x, const char *s, enum font_role font, fixed size
 	return ln;
 }
 
-static fixed
-leading(fixed size)
+fixed
+figure_leading(fixed size)
 {
 	return size * FIGURE_LEADING_TENTHS / 10;
 }
@@ -104,7 +104,7 @@ figure_caption(struct figure_ctx *x, struct figure_box *fb, const struct figure_
 	n = figure_wrap(x, s.s, st->font, st->size, fb->width, &lines);
 	sb_free(&s);
 	struct band *b = figure_add_band(x, fb);
-	fixed pitch = leading(st->size);
+	fixed pitch = figure_leading(st->size);
 	for (long i = 0; i < n; i++) {
 		struct draw *d = band_add(x, b, DR_TEXT);
 		d->text = &lines[i];
@@ -118,7 +118,7 @@ int
 figure_notes(struct figure_ctx *x, struct figure_box *fb, const struct figure_def *f)
 {
 	const struct text_style *st = &x->l->figure;
-	fixed pitch = leading(st->size);
+	fixed pitch = figure_leading(st->size);
 
 	for (size_t i = 0; i < f->nnotes; i++) {
 		struct compose_style cs;
@@ -488,7 +488,7 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	tl.size = x->l->figure.size;
 	tl.font = x->l->figure.font;
 	tl.head_font = x->l->caption.font;
-	tl.pitch = leading(tl.size);
+	tl.pitch = figure_leading(tl.size);
 	tl.pad = tl.size / 3;
 	if (t->ncols > TABLE_MAX_GRID)
 		return 0;

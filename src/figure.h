@@ -77,6 +77,9 @@ int chart_build(struct figure_ctx *, const struct figure_def *, fixed width,
 int diagram_build(struct figure_ctx *, const struct figure_def *, fixed width,
     struct figure_box *);
 
+/* Distance between lines of figure text of size [1/1024 pt]. */
+fixed figure_leading(fixed size);
+
 /* Baseline of a line of size centred in a band from top of height band. */
 fixed figure_baseline(fixed top, fixed band, fixed size);
 

@@ -129,6 +129,16 @@ get_style(const struct ynode *map, const char *key, struct text_style *st,
 	return ok;
 }
 
+/* A style of exactly {font, size}. */
+static int
+get_font_style(const struct ynode *root, const char *key, struct text_style *st)
+{
+	static const char *const keys[] = { "font", "size", NULL };
+	const struct ynode *m = get_map(root, key, "the layout");
+
+	return m != NULL && ymap_check_keys(m, keys, key) && get_style(root, key, st, 0);
+}
+
 static int
 load_fonts(struct layout *l, const char *path, const struct srcpos *named_at)
 {
@@ -245,19 +255,8 @@ layout_load(const char *path)
 			ok = 0;
 	} else
 		ok = 0;
-	if ((m = get_map(root, "figures", "the layout")) != NULL) {
-		static const char *const gkeys[] = { "font", "size", NULL };
-		if (!ymap_check_keys(m, gkeys, "figures") ||
-		    !get_style(root, "figures", &l->figure, 0))
-			ok = 0;
-	} else
-		ok = 0;
-	if ((m = get_map(root, "captions", "the layout")) != NULL) {
-		static const char *const ckeys[] = { "font", "size", NULL };
-		if (!ymap_check_keys(m, ckeys, "captions") ||
-		    !get_style(root, "captions", &l->caption, 0))
-			ok = 0;
-	} else
+	if (!get_font_style(root, "figures", &l->figure) ||
+	    !get_font_style(root, "captions", &l->caption))
 		ok = 0;
 	if ((m = get_map(root, "folio", "the layout")) != NULL) {
 		static const char *const fkeys[] = { "font", "size", "offset", NULL };

@@ -130,16 +130,18 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 
 /*
  * Draw glyphs[a, b) of a line as one text run: same font, size and rise,
- * and one spacing between every two glyphs.
+ * and one spacing between every two glyphs. A horizontal line starts at
+ * origin (page coordinates of its baseline start); a vertical one, with
+ * origin NULL, is placed from its logical position.
  */
 static void
 draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
-    size_t a, size_t b)
+    size_t a, size_t b, const double *origin)
 {
 	const struct glyph *g = pl->line->g;
 	char buf[4 * 256 + 1];
 	struct strbuf text = {0};
-	double x, y, cs = 0;
+	double cs = 0;
 	fixed natural = 0;
 
 	for (size_t i = a; i < b; i++) {
@@ -150,65 +152,50 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 	}
 	if (b - a > 1)
 		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
-	if (w->vertical && pl->role != LR_HEAD && pl->role != LR_FOLIO) {
+	if (origin == NULL) {
 		draw_vertical_run(w, page, pl, &g[a], text.s, cs);
 		sb_free(&text);
 		return;
 	}
-	to_page(w->l, pl->inline_start + g[a].pos, pl->baseline - g[a].rise, &x, &y);
-	if (w->vertical) {
-		/* page furniture stays horizontal: folio at the foot, head on top */
-		x = pt(pl->role == LR_FOLIO ? (w->l->page_width - pl->line->extent) / 2 +
-		    g[a].pos : w->l->page_width - layout_margin_left(w->l) -
-		    pl->line->extent + g[a].pos);
-		y = pt(pl->role == LR_FOLIO ? w->l->page_height - w->l->margin_top -
-		    layout_measure(w->l) - w->l->folio_offset :
-		    w->l->page_height - w->l->margin_top + w->l->head_offset);
-	}
 	HPDF_Page_SetFontAndSize(page, w->font[g[a].font], (HPDF_REAL)pt(g[a].size));
 	HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
-	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)(origin[0] + pt(g[a].pos)),
+	    (HPDF_REAL)(origin[1] + pt(g[a].rise)));
 	HPDF_Page_ShowText(page, text.s);
 	sb_free(&text);
 }
 
-static void draw_line(struct writer *, HPDF_Page, const struct placed_line *);
-static void figure_point(const struct writer *, const struct placed_draw *, fixed, fixed,
-    double *, double *);
-
-/* Text in a figure: always horizontal, runs placed in figure coordinates. */
-static void
-draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+/*
+ * Where a page's line starts, if it is set horizontally: every line of a
+ * horizontal page, and the folio and running head of a vertical one (they
+ * stay horizontal: folio at the foot, head on top). Return 0 for a column.
+ */
+static int
+line_origin(const struct writer *w, const struct placed_line *pl, double origin[2])
 {
-	struct placed_line pl;
-	int vertical = w->vertical;
+	const struct layout *l = w->l;
 
-	memset(&pl, 0, sizeof(pl));
-	pl.line = pd->d->text;
-	if (!vertical) {
-		pl.inline_start = pd->dx + pd->d->x;
-		pl.baseline = pd->dy + pd->d->y;
-		draw_line(w, page, &pl);
-		return;
+	if (!w->vertical) {
+		to_page(l, pl->inline_start, pl->baseline, &origin[0], &origin[1]);
+		return 1;
 	}
-	/* draw it as a horizontal line at the figure point's page position */
-	double x, y;
-	figure_point(w, pd, pd->d->x, pd->d->y, &x, &y);
-	w->vertical = 0;
-	const struct layout *saved = w->l;
-	struct layout flat = *saved;
-	flat.mode = WM_HORIZONTAL;
-	flat.margin_top = 0;
-	w->l = &flat;
-	pl.inline_start = PT(x) - layout_margin_left(&flat);
-	pl.baseline = flat.page_height - PT(y);
-	draw_line(w, page, &pl);
-	w->l = saved;
-	w->vertical = vertical;
+	if (pl->role == LR_FOLIO) {
+		origin[0] = pt((l->page_width - pl->line->extent) / 2);
+		origin[1] = pt(l->page_height - l->margin_top - layout_measure(l) -
+		    l->folio_offset);
+		return 1;
+	}
+	if (pl->role == LR_HEAD) {
+		origin[0] = pt(l->page_width - layout_margin_left(l) - pl->line->extent);
+		origin[1] = pt(l->page_height - l->margin_top + l->head_offset);
+		return 1;
+	}
+	return 0;
 }
 
 static void
-draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
+draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
+    const double *origin)
 {
 	const struct glyph *g = pl->line->g;
 	size_t n = pl->line->n, a = 0;
@@ -231,7 +218,7 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl)
 				break;
 			b++;
 		}
-		draw_run(w, page, pl, a, b);
+		draw_run(w, page, pl, a, b, origin);
 		a = b;
 	}
 }
@@ -283,6 +270,19 @@ figure_point(const struct writer *w, const struct placed_draw *pd, fixed fx, fix
 		return;
 	}
 	to_page(l, pd->dx + fx, pd->dy + fy, x, y);
+}
+
+/* Text in a figure: always horizontal, from its point in the figure. */
+static void
+draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+{
+	struct placed_line pl;
+	double origin[2];
+
+	memset(&pl, 0, sizeof(pl));
+	pl.line = pd->d->text;
+	figure_point(w, pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
+	draw_line(w, page, &pl, origin);
 }
 
 static void
@@ -610,8 +610,11 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			draw_graphics(&w, page, &pg->draws[k]);
 		HPDF_Page_BeginText(page);
 		for (size_t k = 0; k < pg->nlines; k++)
-			if (pg->lines[k].line->n > 0)
-				draw_line(&w, page, &pg->lines[k]);
+			if (pg->lines[k].line->n > 0) {
+				double origin[2];
+				draw_line(&w, page, &pg->lines[k],
+				    line_origin(&w, &pg->lines[k], origin) ? origin : NULL);
+			}
 		for (size_t k = 0; k < pg->ndraws; k++) {
 			const struct placed_draw *pd = &pg->draws[k];
 			if (pd->d->kind != DR_TEXT || pd->d->text == NULL || pd->d->text->n == 0)
