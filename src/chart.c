@@ -162,7 +162,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	b->height = bottom + 2 * pitch;
 	/* unit over the value axis */
 	snprintf(buf, sizeof(buf), "（%s）", c->unit);
-	add_text(x, b, buf, left - size / 2, figure_baseline(0, pitch, size), -1);
+	add_text(x, b, buf, left - size / 2, figure_baseline(x, 0, pitch, size), -1);
 	/* value axis: ticks and labels */
 	int steps = (int)lround((a.hi - a.lo) / a.step);
 	int axis_dec = a.step < 1 ? (a.step < 0.1 ? 2 : 1) : 0;
@@ -192,7 +192,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		px[i] = left + slot * i + slot / 2;
 		py[i] = has[i] ? bottom - (fixed)((v[i] - a.lo) / (a.hi - a.lo) * plot_h) : 0;
 		add_text_at(x, b, header_label(t, c->first_col + i), px[i],
-		    bottom + figure_baseline(0, pitch, size), 0, label_size, 0);
+		    bottom + figure_baseline(x, 0, pitch, size), 0, label_size, 0);
 	}
 	/* target reference line, labelled at the end whose point lies farther */
 	if (has_target) {
@@ -309,7 +309,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		d->w = d->h = size;
 		d->fill = series_grey[si];
 		d->stroke = PT(0.4);
-		add_text(x, lg, ser[si], lx + size + size / 2, figure_baseline(ly, pitch, size), 1);
+		add_text(x, lg, ser[si], lx + size + size / 2, figure_baseline(x, ly, pitch, size), 1);
 		lx += w;
 	}
 	lg->height = ly + pitch + pitch / 2;
@@ -335,7 +335,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			struct draw *d = band_add(x, b, DR_TEXT);
 			d->text = &ls[i];
 			d->x = left - size / 2 - ls[i].extent;
-			d->y = figure_baseline(y + (rh - nl * pitch) / 2 + i * pitch, pitch, size);
+			d->y = figure_baseline(x, y + (rh - nl * pitch) / 2 + i * pitch, pitch, size);
 		}
 		fixed bx = left, by = y + (rh - bar_h) / 2;
 		double sum = 0;
@@ -355,11 +355,11 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			format_value(buf, sizeof(buf), v, 0);
 			fixed tw = compose_width(x->c, buf, x->l->figure.font, size);
 			if (tw + size / 2 < w)
-				add_text(x, b, buf, bx + w / 2, figure_baseline(by, bar_h, size), 0);
+				add_text(x, b, buf, bx + w / 2, figure_baseline(x, by, bar_h, size), 0);
 			bx += w;
 		}
 		format_value(buf, sizeof(buf), sum, 0);
-		add_text(x, b, buf, bx + size / 3, figure_baseline(by, bar_h, size), 1);
+		add_text(x, b, buf, bx + size / 3, figure_baseline(x, by, bar_h, size), 1);
 		y += rh;
 	}
 	/* value axis under the bars */
@@ -370,10 +370,10 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		fixed px = left + (fixed)(i * a.step / a.hi * (right - left));
 		add_line(x, b, px, y, px, y + size / 3, PT(0.4));
 		format_value(buf, sizeof(buf), i * a.step, a.step < 1 ? 1 : 0);
-		add_text(x, b, buf, px, y + figure_baseline(size / 3, pitch, size), 0);
+		add_text(x, b, buf, px, y + figure_baseline(x, size / 3, pitch, size), 0);
 	}
 	snprintf(buf, sizeof(buf), "（%s）", c->unit);
-	add_text(x, b, buf, right + size / 2, y + figure_baseline(size / 3, pitch, size), 1);
+	add_text(x, b, buf, right + size / 2, y + figure_baseline(x, size / 3, pitch, size), 1);
 	b->height = y + size / 3 + pitch + pitch / 2;
 	free(val);
 	free(cat);

@@ -177,7 +177,7 @@ draw_tree(struct tree_ctx *t, struct band *b, const struct tnode *n, int level)
 		struct draw *tx = band_add(x, b, DR_TEXT);
 		tx->text = &n->lines[i];
 		tx->x = n->nlines == 1 ? n->x + (t->colw - n->lines[i].extent) / 2 : n->x + t->pad;
-		tx->y = figure_baseline(n->top + t->pad + i * t->pitch, t->pitch, t->size);
+		tx->y = figure_baseline(x, n->top + t->pad + i * t->pitch, t->pitch, t->size);
 	}
 	if (n->nkids == 0)
 		return;
@@ -296,7 +296,7 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			struct draw *t = band_add(x, b, DR_TEXT);
 			t->text = &ls[i];
 			t->x = k * colw + (colw - ls[i].extent) / 2;
-			t->y = figure_baseline((head - nl * pitch) / 2 + i * pitch, pitch, size);
+			t->y = figure_baseline(x, (head - nl * pitch) / 2 + i * pitch, pitch, size);
 		}
 		struct draw *g = band_add(x, b, DR_LINE);
 		g->x = k * colw;
@@ -335,7 +335,7 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			struct draw *t = band_add(x, b, DR_TEXT);
 			t->text = &ls[k];
 			t->x = bx + (bw - ls[k].extent) / 2;
-			t->y = figure_baseline(by + (bh - nl * pitch) / 2 + k * pitch, pitch, size);
+			t->y = figure_baseline(x, by + (bh - nl * pitch) / 2 + k * pitch, pitch, size);
 		}
 	}
 	b->height = bottom + pitch / 2;

@@ -47,64 +47,86 @@ dump_tree(FILE *f, const struct document *doc)
 
 static const char *const roles[] = { "body", "heading", "note", "head", "folio",
 	"cover", "toc" };
+static const char *const frame_kinds[] = { "text", "notes", "figure", "head", "folio",
+	"cover" };
+
+/* The text of a line; in a vertical frame, then each glyph's orientation:
+ * U upright, R turned 90°, T 縦中横. */
+static void
+dump_line(FILE *f, const struct line *ln, int vertical)
+{
+	char buf[8];
+
+	fputc('|', f);
+	for (size_t g = 0; g < ln->n; g++) {
+		const struct glyph *x = &ln->g[g];
+		if (g > 0 && x->cp < 0x80 && ln->g[g - 1].cp < 0x80 && !x->is_mark &&
+		    x->pos - (ln->g[g - 1].pos + ln->g[g - 1].adv) > x->size / 8)
+			fputc(' ', f);
+		if (x->is_mark && (g == 0 || !ln->g[g - 1].is_mark))
+			fputs("[^", f);
+		buf[utf8_encode(x->cp, buf)] = '\0';
+		fputs(buf, f);
+		if (x->is_mark && (g + 1 == ln->n || !ln->g[g + 1].is_mark))
+			fputc(']', f);
+	}
+	fputc('|', f);
+	if (vertical) {
+		fputs(" o=", f);
+		for (size_t g = 0; g < ln->n; g++)
+			fputc("URT"[ln->g[g].orient], f);
+	}
+	fputc('\n', f);
+}
 
 void
 dump_pages(FILE *f, const struct pages *pages)
 {
-	char buf[8];
-
 	for (size_t i = 0; i < pages->noutline; i++)
-		fprintf(f, "outline %d page %zu %.2f %s\n", pages->outline[i].level,
-		    pages->outline[i].page + 1, FIXED_TO_PT(pages->outline[i].block),
-		    pages->outline[i].title);
+		fprintf(f, "outline %d page %zu frame %d %.2f %s\n", pages->outline[i].level,
+		    pages->outline[i].page + 1, pages->outline[i].frame,
+		    FIXED_TO_PT(pages->outline[i].block), pages->outline[i].title);
 	for (size_t i = 0; i < pages->n; i++) {
 		const struct page *pg = &pages->v[i];
-		fprintf(f, "page %zu folio %s%d body %d notes %d\n", i + 1,
-		    pg->roman ? "roman " : "", pg->folio, pg->body_used, pg->note_grid);
-		for (size_t k = 0; k < pg->nlinks; k++)
-			fprintf(f, "  link    %7.2f -> page %zu %.2f\n",
-			    FIXED_TO_PT(pg->links[k].block_top), pg->links[k].target_page + 1,
-			    FIXED_TO_PT(pg->links[k].target_block));
-		for (size_t k = 0; k < pg->nlines; k++) {
-			const struct placed_line *pl = &pg->lines[k];
-			const struct line *ln = pl->line;
-			fprintf(f, "  %-7s %7.2f %6.2f %6.2f%s |", roles[pl->role],
-			    FIXED_TO_PT(pl->baseline), FIXED_TO_PT(pl->inline_start),
-			    FIXED_TO_PT(ln->extent), ln->last ? " last" : "");
-			for (size_t g = 0; g < ln->n; g++) {
-				const struct glyph *x = &ln->g[g];
-				if (g > 0 && x->cp < 0x80 && ln->g[g - 1].cp < 0x80 &&
-				    !x->is_mark &&
-				    x->pos - (ln->g[g - 1].pos + ln->g[g - 1].adv) > x->size / 8)
-					fputc(' ', f);
-				if (x->is_mark && (g == 0 || !ln->g[g - 1].is_mark))
-					fputs("[^", f);
-				buf[utf8_encode(x->cp, buf)] = '\0';
-				fputs(buf, f);
-				if (x->is_mark && (g + 1 == ln->n || !ln->g[g + 1].is_mark))
-					fputc(']', f);
-			}
-			fputs("|\n", f);
+		fprintf(f, "page %zu folio %s%d fill %d\n", i + 1, pg->roman ? "roman " : "",
+		    pg->folio, pg->fill);
+		for (size_t k = 0; k < pg->frames.n; k++) {
+			const struct frame *fr = &pg->frames.v[k];
+			fprintf(f, "  frame %zu %s %s %.2f %.2f %.2f %.2f\n", k,
+			    frame_kinds[fr->kind], fr->vertical ? "vertical" : "horizontal",
+			    FIXED_TO_PT(fr->x), FIXED_TO_PT(fr->y), FIXED_TO_PT(fr->measure),
+			    FIXED_TO_PT(fr->depth));
 		}
-		for (size_t k = 0; k < pg->nfigures; k++)
-			fprintf(f, "  figure  %s\n", pg->figures[k]);
-		for (size_t k = 0; k < pg->ndraws; k++) {
-			const struct placed_draw *pd = &pg->draws[k];
+		for (size_t k = 0; k < pg->links.n; k++)
+			fprintf(f, "  link    %d %7.2f -> page %zu frame %d %.2f\n",
+			    pg->links.v[k].frame, FIXED_TO_PT(pg->links.v[k].block_top),
+			    pg->links.v[k].target_page + 1, pg->links.v[k].target_frame,
+			    FIXED_TO_PT(pg->links.v[k].target_block));
+		for (size_t k = 0; k < pg->lines.n; k++) {
+			const struct placed_line *pl = &pg->lines.v[k];
+			const struct line *ln = pl->line;
+			fprintf(f, "  %-7s %d %7.2f %6.2f %6.2f %6.2f%s ", roles[pl->role],
+			    pl->frame, FIXED_TO_PT(pl->baseline), FIXED_TO_PT(pl->inline_start),
+			    FIXED_TO_PT(ln->extent), FIXED_TO_PT(ln->measure),
+			    ln->last ? " last" : "");
+			dump_line(f, ln, pg->frames.v[pl->frame].vertical);
+		}
+		for (size_t k = 0; k < pg->figures.n; k++)
+			fprintf(f, "  figure  %s\n", pg->figures.v[k]);
+		for (size_t k = 0; k < pg->draws.n; k++) {
+			const struct placed_draw *pd = &pg->draws.v[k];
 			const struct line *ln = pd->d->text;
 			if (pd->d->kind != DR_TEXT || ln == NULL)
 				continue;
-			fprintf(f, "  figtext %7.2f %6.2f %6.2f |", FIXED_TO_PT(pd->dy + pd->d->y),
-			    FIXED_TO_PT(pd->dx + pd->d->x), FIXED_TO_PT(ln->extent));
-			for (size_t g = 0; g < ln->n; g++) {
-				buf[utf8_encode(ln->g[g].cp, buf)] = '\0';
-				fputs(buf, f);
-			}
-			fputs("|\n", f);
+			fprintf(f, "  figtext %d %7.2f %6.2f %6.2f ", pd->frame,
+			    FIXED_TO_PT(pd->dy + pd->d->y), FIXED_TO_PT(pd->d->x),
+			    FIXED_TO_PT(ln->extent));
+			dump_line(f, ln, 0);
 		}
-		for (size_t k = 0; k < pg->nrules; k++)
-			fprintf(f, "  rule    %7.2f %6.2f %6.2f\n",
-			    FIXED_TO_PT(pg->rules[k].block),
-			    FIXED_TO_PT(pg->rules[k].inline_start),
-			    FIXED_TO_PT(pg->rules[k].inline_end));
+		for (size_t k = 0; k < pg->rules.n; k++)
+			fprintf(f, "  rule    %d %7.2f %6.2f %6.2f\n", pg->rules.v[k].frame,
+			    FIXED_TO_PT(pg->rules.v[k].block),
+			    FIXED_TO_PT(pg->rules.v[k].inline_start),
+			    FIXED_TO_PT(pg->rules.v[k].inline_end));
 	}
 }

@@ -15,8 +15,10 @@
 void dump_tree(FILE *, const struct document *);
 
 /*
- * One line per placed line: page, role, baseline and inline start in pt,
- * extent, then the text between bars with marks as [^n].
+ * Per page its frames (kind, writing mode, origin, measure, depth), then
+ * one line per placed line: role, frame, baseline and inline start in pt,
+ * extent, measure, then the text between bars with marks as [^n] and, in
+ * vertical frames, each glyph's orientation.
  */
 void dump_pages(FILE *, const struct pages *);
 

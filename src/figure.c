@@ -12,9 +12,6 @@
 #include "figure.h"
 #include "font.h"
 
-/* Em-box ascent of IPAex: 1802/2048 of the size. */
-#define ASCENT_NUM 1802
-#define ASCENT_DEN 2048
 /* Line spacing of figure text, in tenths of its size. */
 #define FIGURE_LEADING_TENTHS 14
 /* Narrowest a text column may become, in ems of the figure size. */
@@ -25,9 +22,9 @@
 #define TABLE_MAX_GRID 16
 
 fixed
-figure_baseline(fixed top, fixed band, fixed size)
+figure_baseline(struct figure_ctx *x, fixed top, fixed band, fixed size)
 {
-	return top + (band - size) / 2 + (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN);
+	return top + (band - size) / 2 + font_ascent(x->c->fonts[x->l->figure.font], size);
 }
 
 struct band *
@@ -109,7 +106,7 @@ figure_caption(struct figure_ctx *x, struct figure_box *fb, const struct figure_
 		struct draw *d = band_add(x, b, DR_TEXT);
 		d->text = &lines[i];
 		d->x = (fb->width - lines[i].extent) / 2;
-		d->y = figure_baseline(pitch * i + pitch / 4, pitch, st->size);
+		d->y = figure_baseline(x, pitch * i + pitch / 4, pitch, st->size);
 	}
 	b->height = pitch * (fixed)(n > 0 ? n : 1) + pitch / 2;
 }
@@ -138,7 +135,7 @@ figure_notes(struct figure_ctx *x, struct figure_box *fb, const struct figure_de
 		for (long k = 0; k < n; k++) {
 			struct draw *d = band_add(x, b, DR_TEXT);
 			d->text = &lines[k];
-			d->y = figure_baseline(pitch * k + (i == 0 ? pitch / 4 : 0), pitch, st->size);
+			d->y = figure_baseline(x, pitch * k + (i == 0 ? pitch / 4 : 0), pitch, st->size);
 		}
 		b->height = pitch * (fixed)n + (i == 0 ? pitch / 4 : 0);
 	}
@@ -410,7 +407,7 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 		struct draw *d = band_add(x, b, DR_TEXT);
 		d->text = ln;
 		d->x = right - fw - compose_width(x->c, ip, tl->font, tl->size);
-		d->y = figure_baseline(y, tl->pitch, tl->size);
+		d->y = figure_baseline(x, y, tl->pitch, tl->size);
 		y += tl->pitch;
 	} else
 		for (long i = 0; i < pc->nlines; i++) {
@@ -424,14 +421,14 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 				d->x = left + tl->pad;
 			if (pc->col == 0 && !is_header(tl, pc->row))
 				d->x = left + tl->pad;
-			d->y = figure_baseline(y, tl->pitch, tl->size);
+			d->y = figure_baseline(x, y, tl->pitch, tl->size);
 			y += tl->pitch;
 		}
 	if (pc->note != NULL) {
 		struct draw *d = band_add(x, b, DR_TEXT);
 		d->text = pc->note;
 		d->x = left + (w - pc->note->extent) / 2;
-		d->y = figure_baseline(y, tl->pitch, tl->size);
+		d->y = figure_baseline(x, y, tl->pitch, tl->size);
 	}
 }
 
@@ -507,7 +504,7 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			struct draw *d = band_add(x, b, DR_TEXT);
 			d->text = ln;
 			d->x = width - ln->extent;
-			d->y = b->height + figure_baseline(0, tl.pitch, tl.size);
+			d->y = b->height + figure_baseline(x, 0, tl.pitch, tl.size);
 			b->height += tl.pitch;
 		}
 	}

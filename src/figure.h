@@ -81,6 +81,6 @@ int diagram_build(struct figure_ctx *, const struct figure_def *, fixed width,
 fixed figure_leading(fixed size);
 
 /* Baseline of a line of size centred in a band from top of height band. */
-fixed figure_baseline(fixed top, fixed band, fixed size);
+fixed figure_baseline(struct figure_ctx *, fixed top, fixed band, fixed size);
 
 #endif

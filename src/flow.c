@@ -67,6 +67,19 @@ heading_number(const struct block *b, char *buf, size_t size, int kanji)
 	}
 }
 
+int
+heading_rank(enum block_kind k)
+{
+	switch (k) {
+	case BK_PART: return 0;
+	case BK_CHAPTER: return 1;
+	case BK_SECTION: return 2;
+	case BK_SUBSECTION: return 3;
+	case BK_ITEM: case BK_SERIES_ITEM: return 4;
+	default: return 5;
+	}
+}
+
 static int
 compose_heading(struct composer *c, const struct layout *l, const struct block *b,
     struct unit *u)
@@ -82,6 +95,8 @@ compose_heading(struct composer *c, const struct layout *l, const struct block *
 		sb_printf(&s, "＜%s＞", b->text);
 	else
 		sb_printf(&s, "%s%s", num, b->text);
+	u->text = arena_strdup(c->arena, s.s);
+	u->level = heading_rank(b->kind);
 	memset(&cs, 0, sizeof(cs));
 	cs.font = st->font;
 	cs.size = st->size;
@@ -89,6 +104,7 @@ compose_heading(struct composer *c, const struct layout *l, const struct block *
 	cs.indent_rest = compose_width(c, num, st->font, st->size);
 	cs.justify = 0;
 	cs.vertical = l->mode == WM_VERTICAL;
+	u->style = cs;
 	n = compose_text(c, s.s, NULL, 0, &cs, &u->lines);
 	sb_free(&s);
 	if (n < 0)
@@ -114,7 +130,7 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	long n;
 
 	if (b->nrefs) {
-		marks = xcalloc(b->nrefs, sizeof(*marks));
+		marks = arena_alloc(c->arena, b->nrefs * sizeof(*marks));
 		for (size_t r = 0; r < b->nrefs; r++) {
 			marks[r].offset = b->refs[r].offset;
 			marks[r].note = b->refs[r].note;
@@ -128,8 +144,11 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	cs.indent_first = l->body.size;	/* one em */
 	cs.justify = 1;
 	cs.vertical = l->mode == WM_VERTICAL;
+	u->text = b->text;
+	u->marks = marks;
+	u->nmarks = b->nrefs;
+	u->style = cs;
 	n = compose_text(c, b->text, marks, b->nrefs, &cs, &u->lines);
-	free(marks);
 	if (n < 0)
 		return 0;
 	u->nlines = (size_t)n;
@@ -139,9 +158,9 @@ compose_paragraph(struct composer *c, const struct document *doc,
 }
 
 /* A note: its number, then the text hung two ems in. */
-static int
-compose_note(struct composer *c, const struct layout *l, const struct footnote *fn,
-    struct note_lines *out)
+int
+flow_compose_note(struct composer *c, const struct layout *l, const struct footnote *fn,
+    fixed measure, struct note_lines *out)
 {
 	struct compose_style cs;
 	char num[16];
@@ -150,7 +169,7 @@ compose_note(struct composer *c, const struct layout *l, const struct footnote *
 	memset(&cs, 0, sizeof(cs));
 	cs.font = l->note.font;
 	cs.size = l->note.size;
-	cs.measure = layout_measure(l);
+	cs.measure = measure;
 	cs.indent_first = cs.indent_rest = 2 * l->note.size;
 	cs.justify = 1;
 	cs.vertical = l->mode == WM_VERTICAL;
@@ -183,6 +202,8 @@ compose_note(struct composer *c, const struct layout *l, const struct footnote *
 
 /* Space between two charts set side by side, in ems of the figure size. */
 #define PAIR_GAP_EMS 2
+/* Narrower charts than this are set one under the other. */
+#define PAIR_MIN_WIDTH_PT 120
 
 static int
 is_trend_chart(const struct block *b)
@@ -222,7 +243,7 @@ compose_figure(struct figure_ctx *x, const struct layout *l, const struct block 
 	u->is_figure = 1;
 	u->fig_id = b->figure->id;
 	if (next != NULL && is_trend_chart(b) && is_trend_chart(next) &&
-	    l->mode == WM_HORIZONTAL) {
+	    (m - PAIR_GAP_EMS * l->figure.size) / 2 >= PT(PAIR_MIN_WIDTH_PT)) {
 		fixed gap = PAIR_GAP_EMS * l->figure.size, half = (m - gap) / 2;
 		struct figure_box a, c;
 		if (!figure_build(x, b->figure, half, &a) ||
@@ -249,9 +270,12 @@ flow_build(const struct document *doc, const struct layout *l,
 	struct flow *f = xcalloc(1, sizeof(*f));
 	struct composer c;
 	size_t first_body = 0;
+	int rank = 0;
 
 	memset(&c, 0, sizeof(c));
 	memcpy(c.fonts, fonts, sizeof(c.fonts));
+	memcpy(f->fonts, fonts, sizeof(f->fonts));
+	f->doc = doc;
 	c.arena = &f->arena;
 	if (repeat < 1)
 		repeat = 1;
@@ -274,19 +298,22 @@ flow_build(const struct document *doc, const struct layout *l,
 				    i + 1 < doc->nblocks ? &doc->blocks[i + 1] : NULL, u);
 				if (k == 0)
 					goto fail;
+				u->level = rank;
 				i += (size_t)k - 1;	/* a pair takes the next block too */
 				continue;
 			}
 			if (!(BK_IS_HEADING(b->kind) ? compose_heading(&c, l, b, u) :
 			    compose_paragraph(&c, doc, l, b, u)))
 				goto fail;
+			if (BK_IS_HEADING(b->kind))
+				rank = u->level;
 		}
 	}
 	f->nnotes = doc->nnotes;
 	f->notes = xcalloc(doc->nnotes ? doc->nnotes : 1, sizeof(*f->notes));
 	for (size_t j = 0; j < doc->nnotes; j++)
 		if (doc->notes[j].number != 0 &&
-		    !compose_note(&c, l, &doc->notes[j], &f->notes[j]))
+		    !flow_compose_note(&c, l, &doc->notes[j], layout_measure(l), &f->notes[j]))
 			goto fail;
 	return f;
 fail:

@@ -22,6 +22,14 @@ struct unit {
 	int is_figure;		/* a table, chart or diagram: see fig */
 	struct figure_box fig;
 	const char *fig_id;	/* for dumps: the figure (or first of a pair) */
+	int level;		/* headings: rank (0 part ... 5 label); figures: the
+				 * rank of the heading they stand under */
+	/* what the lines were composed from, to set them again in a frame of
+	 * another measure */
+	const char *text;
+	struct text_mark *marks;
+	size_t nmarks;
+	struct compose_style style;
 };
 
 struct note_lines {
@@ -30,6 +38,8 @@ struct note_lines {
 };
 
 struct flow {
+	const struct document *doc;
+	struct font *fonts[FONT__COUNT];	/* borrowed */
 	struct unit *units;
 	size_t nunits;
 	struct note_lines *notes;	/* by footnote index */
@@ -43,6 +53,18 @@ struct flow {
  */
 struct flow *flow_build(const struct document *, const struct layout *,
     struct font *const fonts[FONT__COUNT], int repeat);
+
+/*
+ * Compose footnote `note` at measure into out, lines in the composer's
+ * arena. Return 0 if composition failed (reported).
+ */
+int flow_compose_note(struct composer *, const struct layout *, const struct footnote *,
+    fixed measure, struct note_lines *out);
+
+/* Rank of a heading kind: 0 part, 1 chapter, 2 section, 3 subsection,
+ * 4 item and series item, 5 label. A figure may not pass the next heading
+ * of its own rank or higher. */
+int heading_rank(enum block_kind);
 
 /* Frees the flow; accepts NULL. */
 void flow_free(struct flow *);

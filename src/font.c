@@ -94,6 +94,13 @@ font_advance(struct font *f, uint32_t cp, fixed size)
 	return (fixed)(((int64_t)font_width(f, cp) * size + 500) / 1000);
 }
 
+fixed
+font_ascent(const struct font *f, fixed size)
+{
+	/* the em box's top: hhea ascender as FreeType reports it */
+	return (fixed)((int64_t)size * f->face->ascender / f->face->units_per_EM);
+}
+
 const char *
 font_path(const struct font *f)
 {

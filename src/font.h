@@ -27,6 +27,10 @@ int font_width(struct font *, uint32_t cp);
 /* Advance of cp at size (1/1024 pt). */
 fixed font_advance(struct font *, uint32_t cp, fixed size);
 
+/* Height of the em box above the baseline at size (1/1024 pt): the one
+ * place that knows where a line's baseline sits in its cell. */
+fixed font_ascent(const struct font *, fixed size);
+
 const char *font_path(const struct font *);
 
 #endif

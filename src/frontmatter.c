@@ -1,73 +1,22 @@
 /*
  * Front matter, made after pagination so that it can cite page numbers:
- * the cover, the table of contents (目次) with dot leaders, folios and a
- * link per entry, and the bookmarks of every heading down to （1）.
+ * the cover and the table of contents (目次) with dot leaders, folios and a
+ * link per entry to the headings the pager recorded. Both are pages of the
+ * same model: lines placed in frames spanning the text block.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flow.h"
+#include "font.h"
 #include "paginate.h"
+
+/* Cover title lines are this many tenths of its size apart. */
+#define COVER_LEADING_TENTHS 15
 
 /* Width kept for the page number after the leaders, in ems. */
 #define TOC_NUMBER_EMS 2
-
-static int
-outline_level(enum block_kind k, int front)
-{
-	switch (k) {
-	case BK_PART:
-		return 0;
-	case BK_CHAPTER:
-		return front ? 0 : 1;
-	case BK_SECTION:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
-/* Collect the headings down to （1）, each with its page and place. */
-static void
-collect(struct pages *o, const struct layout *l)
-{
-	size_t cap = 0;
-	int front = 0;
-
-	for (size_t i = 0; i < o->n; i++) {
-		const struct page *pg = &o->v[i];
-		const struct block *last = NULL;
-		for (size_t k = 0; k < pg->nlines; k++) {
-			const struct placed_line *pl = &pg->lines[k];
-			const struct block *b = pl->block;
-			if (pl->role != LR_HEADING || b == NULL || b == last ||
-			    b->kind > BK_SUBSECTION)
-				continue;
-			last = b;
-			if (b->kind == BK_CHAPTER)
-				front = b->chapter_unnumbered;
-			if (b->kind == BK_PART)
-				front = 0;
-			if (o->noutline == cap) {
-				cap = cap ? cap * 2 : 64;
-				o->outline = xrealloc(o->outline, cap * sizeof(*o->outline));
-			}
-			struct outline_entry *e = &o->outline[o->noutline++];
-			char num[64];
-			struct strbuf s = {0};
-			heading_number(b, num, sizeof(num), l->kanji_numerals);
-			sb_printf(&s, "%s%s", num, b->text);
-			e->title = arena_strdup(&o->arena, s.s);
-			sb_free(&s);
-			e->level = outline_level(b->kind, front && b->kind != BK_PART);
-			if (front && b->kind == BK_SUBSECTION)
-				e->level = 1;
-			e->page = i;
-			e->block = pl->baseline - pl->line->g[0].size;
-		}
-	}
-}
 
 static struct page *
 insert_pages(struct pages *o, size_t n)
@@ -99,26 +48,63 @@ one_line(struct composer *c, const char *s, enum font_role font, fixed size,
 	return ln;
 }
 
+/*
+ * The title set whole at the layout's cover size: on one line if it fits,
+ * else in as few lines as it needs, each as long as the others (the
+ * narrowest measure that keeps that number of lines), centred.
+ */
+static void
+cover_title(struct page *pg, int fi, struct composer *c, const struct document *doc,
+    const struct layout *l, const struct frame *f)
+{
+	struct compose_style cs;
+	struct line *lines;
+	fixed size = l->cover.size;
+	long n;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.vertical = c->vertical;
+	cs.font = l->cover.font;
+	cs.size = size;
+	cs.measure = f->measure;
+	n = compose_text(c, doc->title, NULL, 0, &cs, &lines);
+	if (n > 1) {
+		fixed lo = f->measure / n, hi = f->measure;
+		while (hi - lo > size / 8) {
+			cs.measure = lo + (hi - lo) / 2;
+			struct line *t;
+			if (compose_text(c, doc->title, NULL, 0, &cs, &t) == n)
+				hi = cs.measure;
+			else
+				lo = cs.measure;
+		}
+		cs.measure = hi;
+		n = compose_text(c, doc->title, NULL, 0, &cs, &lines);
+	}
+	fixed pitch = size * COVER_LEADING_TENTHS / 10;
+	fixed top = f->depth / 3 - pitch * (fixed)n / 2;
+	for (long i = 0; i < n; i++)
+		page_place_line(pg, fi, &lines[i], LR_COVER, (f->measure - lines[i].extent) / 2,
+		    line_baseline(c->fonts[cs.font], top + pitch * (fixed)i, pitch, size), NULL);
+}
+
 static void
 cover(struct page *pg, struct composer *c, const struct document *doc,
     const struct layout *l)
 {
-	fixed m = layout_measure(l), h = layout_area_height(l);
+	struct frame f = frame_block(l, FRAME_COVER);
+	int fi = page_add_frame(pg, &f);
+	fixed m = f.measure, h = f.depth;
 	const struct line *ln;
-	fixed title = l->heading[BK_PART].size * 3 / 2;
 
-	/* the title a third down on one line, date and issuer near the foot */
-	fixed tw = compose_width(c, doc->title, l->heading[BK_PART].font, title);
-	if (tw > m)
-		title = (fixed)((int64_t)title * m / tw);
-	if ((ln = one_line(c, doc->title, l->heading[BK_PART].font, title, m)) != NULL)
-		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2, h / 3, NULL);
+	cover_title(pg, fi, c, doc, l, &f);
+	/* date and issuer near the foot */
 	if ((ln = one_line(c, doc->date_text, l->heading[BK_CHAPTER].font,
 	    l->heading[BK_CHAPTER].size, m)) != NULL)
-		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4, NULL);
+		page_place_line(pg, fi, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4, NULL);
 	if ((ln = one_line(c, doc->issuer, l->heading[BK_PART].font,
 	    l->heading[BK_PART].size, m)) != NULL)
-		page_place_line(pg, ln, LR_COVER, (m - ln->extent) / 2,
+		page_place_line(pg, fi, ln, LR_COVER, (m - ln->extent) / 2,
 		    h * 3 / 4 + 3 * l->line_pitch, NULL);
 	pg->no_furniture = 1;
 }
@@ -128,7 +114,7 @@ static const struct line *
 toc_entry(struct composer *c, const struct layout *l, const struct outline_entry *e,
     int folio, fixed indent)
 {
-	fixed m = layout_measure(l), size = l->body.size;
+	fixed m = layout_across(l), size = l->body.size;
 	enum font_role font = e->level <= 1 ? l->heading[BK_CHAPTER].font : l->body.font;
 	struct strbuf s = {0};
 	char num[16];
@@ -171,17 +157,16 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
     struct font *const fonts[FONT__COUNT])
 {
 	struct composer c;
+	struct frame f = frame_block(l, FRAME_TEXT);
 	int per_page = l->lines_per_page - 3;	/* the heading takes three */
+	size_t ntoc = 0;
 
 	if (per_page < 1)
 		per_page = 1;
-	size_t ntoc = 0;
-
 	memset(&c, 0, sizeof(c));
 	memcpy(c.fonts, fonts, sizeof(c.fonts));
 	c.arena = &o->arena;
 	c.vertical = l->mode == WM_VERTICAL;
-	collect(o, l);
 	for (size_t i = 0; i < o->noutline; i++)
 		if (o->outline[i].level <= 2)
 			ntoc++;
@@ -193,19 +178,21 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 
 	/* the contents */
 	size_t k = 0;
+	fixed m = f.measure;
 	for (size_t p = 0; p < toc_pages; p++) {
 		struct page *pg = &o->v[1 + p];
+		int fi = page_add_frame(pg, &f);
 		pg->folio = (int)(2 + p);
 		pg->roman = 1;
-		int line = 0;
+		pg->no_head = 1;
 		if (p == 0) {
 			const struct line *h = one_line(&c, "目次", l->heading[BK_CHAPTER].font,
-			    l->heading[BK_CHAPTER].size, layout_measure(l));
+			    l->heading[BK_CHAPTER].size, m);
 			if (h != NULL)
-				page_place_line(pg, h, LR_HEADING, (layout_measure(l) - h->extent) / 2,
+				page_place_line(pg, fi, h, LR_HEADING, (m - h->extent) / 2,
 				    2 * l->line_pitch, NULL);
 		}
-		line = 3;
+		int line = 3;
 		for (; k < o->noutline && line < l->lines_per_page; k++) {
 			const struct outline_entry *e = &o->outline[k];
 			if (e->level > 2)
@@ -215,17 +202,12 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 			const struct line *ln = toc_entry(&c, l, e, folio, indent);
 			if (ln == NULL)
 				continue;
-			fixed base = line * l->line_pitch + (l->line_pitch - l->body.size) / 2 +
-			    l->body.size * 1802 / 2048;
-			page_place_line(pg, ln, LR_TOC, indent, base, NULL);
-			pg->links = xrealloc(pg->links, (pg->nlinks + 1) * sizeof(*pg->links));
-			struct link *lk = &pg->links[pg->nlinks++];
-			lk->inline_start = indent;
-			lk->inline_end = layout_measure(l);
-			lk->block_top = line * l->line_pitch;
-			lk->block_bottom = (line + 1) * l->line_pitch;
-			lk->target_page = e->page;
-			lk->target_block = e->block;
+			page_place_line(pg, fi, ln, LR_TOC, indent,
+			    line_baseline(fonts[l->body.font], line * l->line_pitch,
+			    l->line_pitch, l->body.size), NULL);
+			struct link lk = { fi, indent, m, line * l->line_pitch,
+				(line + 1) * l->line_pitch, e->page, e->frame, e->block };
+			VEC_PUSH(pg->links, lk);
 			line++;
 		}
 	}

@@ -12,6 +12,7 @@
 #define LAYOUT_MIN_LINES 6
 #define LAYOUT_MAX_LINES 200
 #define LAYOUT_MAX_PITCH_PT 100
+#define LAYOUT_MAX_COLUMNS 4	/* more would leave columns of a few characters */
 
 static const char *const role_names[FONT__COUNT] = {
 	[FONT_MINCHO] = "mincho",
@@ -36,13 +37,10 @@ layout_area_height(const struct layout *l)
 	return l->line_pitch * l->lines_per_page;
 }
 
-/* Horizontal: the left margin; vertical: the right one (block start). */
 fixed
-layout_margin_left(const struct layout *l)
+layout_across(const struct layout *l)
 {
-	if (l->mode == WM_VERTICAL)
-		return (l->page_width - layout_area_height(l)) / 2;
-	return (l->page_width - layout_measure(l)) / 2;
+	return layout_measure(l) * l->columns + l->column_gap * (l->columns - 1);
 }
 
 static int
@@ -164,7 +162,7 @@ layout_load(const char *path)
 {
 	static const char *const keys[] = { "name", "writing_mode", "fonts", "page",
 		"margin_top", "body", "headings", "footnotes", "figures", "captions",
-		"folio", "running_head", "numerals", NULL };
+		"folio", "running_head", "numerals", "cover", NULL };
 	static const char *const heading_keys[] = { "part", "chapter", "section",
 		"subsection", "item", "label", "series", NULL };
 	static const enum block_kind heading_kinds[] = { BK_PART, BK_CHAPTER,
@@ -227,7 +225,7 @@ layout_load(const char *path)
 		ok = 0;
 	if ((m = get_map(root, "body", "the layout")) != NULL) {
 		static const char *const bkeys[] = { "font", "size", "chars_per_line",
-			"lines_per_page", "line_pitch", NULL };
+			"lines_per_page", "line_pitch", "columns", "column_gap", NULL };
 		if (!ymap_check_keys(m, bkeys, "body"))
 			ok = 0;
 		if (!get_style(root, "body", &l->body, 0) ||
@@ -235,6 +233,23 @@ layout_load(const char *path)
 		    !get_int(m, "lines_per_page", &l->lines_per_page, "body") ||
 		    !get_length(m, "line_pitch", &l->line_pitch, "body"))
 			ok = 0;
+		/* 段組: columns side by side, or tiers in vertical writing */
+		l->columns = 1;
+		if (ymap_get(m, "columns") != NULL &&
+		    !get_int(m, "columns", &l->columns, "body"))
+			ok = 0;
+		if (ymap_get(m, "column_gap") != NULL &&
+		    !get_length(m, "column_gap", &l->column_gap, "body"))
+			ok = 0;
+		if (ok && (l->columns < 1 || l->columns > LAYOUT_MAX_COLUMNS)) {
+			diag(SEV_ERROR, &ymap_get(m, "columns")->pos,
+			    "body needs 1-%d columns", LAYOUT_MAX_COLUMNS);
+			ok = 0;
+		}
+		if (ok && l->columns > 1 && l->column_gap < l->body.size) {
+			diag(SEV_ERROR, &m->pos, "column_gap must be at least the body size");
+			ok = 0;
+		}
 	} else
 		ok = 0;
 	if ((m = get_map(root, "headings", "the layout")) != NULL) {
@@ -254,6 +269,11 @@ layout_load(const char *path)
 		    !get_length(m, "rule", &l->note_rule, "footnotes"))
 			ok = 0;
 	} else
+		ok = 0;
+	/* the cover title: its own style, or half again the part title's */
+	l->cover = l->heading[BK_PART];
+	l->cover.size = l->heading[BK_PART].size * 3 / 2;
+	if (ymap_get(root, "cover") != NULL && !get_font_style(root, "cover", &l->cover))
 		ok = 0;
 	if (!get_font_style(root, "figures", &l->figure) ||
 	    !get_font_style(root, "captions", &l->caption))
@@ -277,13 +297,13 @@ layout_load(const char *path)
 	} else
 		ok = 0;
 	if (ok && l->mode == WM_VERTICAL && (layout_area_height(l) > l->page_width ||
-	    l->margin_top + layout_measure(l) > l->page_height)) {
+	    l->margin_top + layout_across(l) > l->page_height)) {
 		diag(SEV_ERROR, &root->pos,
 		    "the text area (%d characters x %d columns) does not fit the page",
 		    l->chars_per_line, l->lines_per_page);
 		ok = 0;
 	}
-	if (ok && l->mode == WM_HORIZONTAL && (layout_measure(l) > l->page_width ||
+	if (ok && l->mode == WM_HORIZONTAL && (layout_across(l) > l->page_width ||
 	    l->margin_top + layout_area_height(l) > l->page_height)) {
 		diag(SEV_ERROR, &root->pos,
 		    "the text area (%d characters x %d lines) does not fit the page",

@@ -34,7 +34,9 @@ struct layout {
 	fixed page_width, page_height;	/* [1/1024 pt] */
 	fixed margin_top;		/* page edge to text area [1/1024 pt] */
 	struct text_style body;
-	int chars_per_line;
+	int chars_per_line;		/* of one column */
+	int columns;			/* 段: columns side by side, or tiers */
+	fixed column_gap;		/* between columns or tiers [1/1024 pt] */
 	int lines_per_page;
 	fixed line_pitch;		/* baseline to baseline [1/1024 pt] */
 	struct text_style heading[BK__COUNT];	/* for heading kinds */
@@ -45,6 +47,7 @@ struct layout {
 	fixed folio_offset;		/* text area foot to folio baseline */
 	struct text_style figure;	/* text in tables, charts, diagrams */
 	struct text_style caption;	/* captions of figures */
+	struct text_style cover;	/* the title on the cover */
 	struct text_style running_head;
 	fixed head_offset;		/* head baseline to text area top */
 	char *font_path[FONT__COUNT];
@@ -52,10 +55,11 @@ struct layout {
 	struct arena arena;
 };
 
-/* Text area extents derived from the grid [1/1024 pt]. */
+/* Text area extents derived from the grid [1/1024 pt]: one column's
+ * measure, the depth of the lines, all columns and gaps across. */
 fixed layout_measure(const struct layout *);
 fixed layout_area_height(const struct layout *);
-fixed layout_margin_left(const struct layout *);
+fixed layout_across(const struct layout *);
 
 /*
  * Read a layout file and the font roles file it names. Report every error;

@@ -205,7 +205,7 @@ main(int argc, char *argv[])
 		info.subject = doc->subject;
 		info.creator = "plangen " PLANGEN_VERSION;
 		if (creation_date(doc, &info))
-			pdf_write(pages, layout, &info, output);
+			pdf_write(pages, layout, fonts, &info, output);
 	}
 	t_write = now_ms();
 	if (stats) {

@@ -1,85 +1,128 @@
 /*
- * Pagination on a fixed grid: every body line takes one grid line, a
- * heading the grid lines its style gives it. A heading keeps with the
- * first lines of what follows; a part starts a page; a line whose notes do
- * not fit above the foot moves, notes and all, to the next page.
+ * The pager: the flow set into the text frames of pages (a column, or a
+ * tier in vertical writing), one frame after another, on the layout's line
+ * grid. A heading keeps with the first lines of what follows; a paragraph
+ * leaves no single line alone at a frame's head or foot; footnotes go to
+ * the foot of the frame that carries their reference. Figures are set
+ * where they are referenced if they fit, else atop the next frame, in
+ * their order, never past the next heading of their rank or higher. In a
+ * horizontal frame a figure takes grid lines in the flow; in a vertical
+ * one it takes a band across the columns at the frame's head (天) and the
+ * columns beside it shorten, their text set again at the shorter measure.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "font.h"
 #include "paginate.h"
 
 /* Lines of the following paragraph that a heading keeps on its page. */
 #define KEEP_WITH_NEXT_LINES 2
-
-/* Em-box of IPAex: ascent 1802/2048 of the size above the baseline. */
-#define ASCENT_NUM 1802
-#define ASCENT_DEN 2048
+/* A column shortened by figures keeps at least this many characters,
+ * else its frame holds figures only. */
+#define MIN_COLUMN_EMS 10
+/* The last page holds at least this many lines, or the pages before it
+ * give up a line each. */
+#define LAST_PAGE_MIN_LINES 5
+/* Pages that may give up a line for the last one. */
+#define BALANCE_MAX_PAGES 6
 
 struct pager {
 	const struct layout *l;
 	const struct flow *f;
 	struct pages *out;
+	struct composer c;	/* sets text again at another measure */
 	struct page *cur;
-	int *notes;		/* notes on the current page, in order */
-	size_t nnotes;
-	int page_has_body;
-	const struct unit **pending;	/* figures floated to the next page */
-	size_t npending;
+	int column;		/* text frame of the page being filled */
+	int frame;		/* its index in the page's frames */
+	struct frame tf;	/* that frame */
+	fixed band;		/* vertical: inline extent of the figures at
+				 * the frame's head, with the gap after them */
+	fixed measure;		/* measure of text in the frame; 0: figures only */
+	int used;		/* grid lines used in the frame */
+	int capacity;		/* grid lines the frame holds */
+	VEC(int) notes;		/* notes of the frame, in order */
+	VEC(const struct unit *) pending;	/* figures waiting for a frame */
+	unsigned char *set;	/* per unit: figure already set */
+	size_t next_unit;	/* the unit after the one being set */
+	size_t carry;		/* lines of the current unit still to set */
+	struct note_lines *note_at;	/* notes composed at note_measure */
+	fixed note_measure;
+	/* page balance: pages [short_from, short_to) hold short_by lines less */
+	size_t short_from, short_to;
+	int short_by;
+	int in_front;		/* headings of an unnumbered chapter */
+	int page_has_body;	/* a body line or figure is on the page */
 };
 
-static void break_page(struct pager *);
-static void flush_pending(struct pager *);
+static void start_frame(struct pager *, int column);
+static void next_frame(struct pager *);
+static void place_figure(struct pager *, const struct unit *, int may_float);
 
-static struct page *
-new_page(struct pager *p)
+int
+page_add_frame(struct page *pg, const struct frame *f)
 {
-	struct pages *o = p->out;
-
-	o->v = xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
-	p->cur = &o->v[o->n++];
-	memset(p->cur, 0, sizeof(*p->cur));
-	p->cur->folio = (int)o->n;
-	p->nnotes = 0;
-	p->page_has_body = 0;
-	return p->cur;
+	VEC_PUSH(pg->frames, *f);
+	return (int)pg->frames.n - 1;
 }
 
 void
-page_place_line(struct page *pg, const struct line *ln, enum line_role role, fixed inl,
-    fixed baseline, const struct block *b)
+page_place_line(struct page *pg, int frame, const struct line *ln, enum line_role role,
+    fixed inl, fixed baseline, const struct block *b)
 {
-	if (pg->nlines == pg->cap_lines) {
-		pg->cap_lines = pg->cap_lines ? pg->cap_lines * 2 : 64;
-		pg->lines = xrealloc(pg->lines, pg->cap_lines * sizeof(*pg->lines));
-	}
-	struct placed_line *pl = &pg->lines[pg->nlines++];
-	pl->line = ln;
-	pl->role = role;
-	pl->inline_start = inl;
-	pl->baseline = baseline;
-	pl->block = b;
+	struct placed_line pl = { ln, role, frame, inl, baseline, b };
+
+	VEC_PUSH(pg->lines, pl);
 }
 
-/* Baseline of a line of size set centred in a band starting at top. */
-static fixed
-baseline_in(fixed top, fixed band, fixed size)
+fixed
+line_baseline(const struct font *font, fixed top, fixed band, fixed size)
 {
-	return top + (band - size) / 2 + (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN);
+	return top + (band - size) / 2 + font_ascent(font, size);
 }
 
-/* Grid lines the notes area takes with the given notes. */
 static int
-note_grid_lines(const struct pager *p, const int *notes, size_t n, int extra)
+vertical(const struct pager *p)
+{
+	return p->tf.vertical;
+}
+
+static fixed
+full_measure(const struct pager *p)
+{
+	return layout_measure(p->l);
+}
+
+/* --- notes --------------------------------------------------------- */
+
+/* Note n as set in the current frame: at its text measure. */
+static const struct note_lines *
+note_lines(struct pager *p, int n)
+{
+	fixed m = p->measure > 0 ? p->measure : full_measure(p);
+
+	if (m == full_measure(p))
+		return &p->f->notes[n];
+	if (p->note_measure != m) {
+		memset(p->note_at, 0, p->f->nnotes * sizeof(*p->note_at));
+		p->note_measure = m;
+	}
+	if (p->note_at[n].lines == NULL &&
+	    !flow_compose_note(&p->c, p->l, &p->f->doc->notes[n], m, &p->note_at[n]))
+		return &p->f->notes[n];
+	return &p->note_at[n];
+}
+
+/* Grid lines the notes area takes with these notes. */
+static int
+note_grid_lines(struct pager *p, const int *notes, size_t n)
 {
 	size_t lines = 0;
 
 	for (size_t i = 0; i < n; i++)
-		lines += p->f->notes[notes[i]].nlines;
-	if (extra >= 0)
-		lines += p->f->notes[extra].nlines;
+		lines += note_lines(p, notes[i])->nlines;
 	if (lines == 0)
 		return 0;
 	/* half a grid line above the rule, then the notes */
@@ -88,38 +131,29 @@ note_grid_lines(const struct pager *p, const int *notes, size_t n, int extra)
 }
 
 static int
-note_on_page(const struct pager *p, int note)
+has_note(const int *v, size_t n, int note)
 {
-	for (size_t i = 0; i < p->nnotes; i++)
-		if (p->notes[i] == note)
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == note)
 			return 1;
 	return 0;
 }
 
-/* Grid lines the notes take if the lines' new notes joined the page. */
+/* Grid lines the notes take if the lines' new notes joined the frame. */
 static int
-notes_with(const struct pager *p, const struct line *lines, size_t n)
+notes_with(struct pager *p, const struct line *lines, size_t n)
 {
-	size_t k = 0, cap = p->nnotes;
+	VEC(int) all = {0};
 	int grid;
 
-	for (size_t i = 0; i < n; i++)
-		cap += lines[i].nnotes;
-	int *tmp = xmalloc((cap ? cap : 1) * sizeof(*tmp));
-	for (size_t i = 0; i < p->nnotes; i++)
-		tmp[k++] = p->notes[i];
+	for (size_t i = 0; i < p->notes.n; i++)
+		VEC_PUSH(all, p->notes.v[i]);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < lines[i].nnotes; j++)
-			if (!note_on_page(p, lines[i].notes[j])) {
-				size_t m;
-				for (m = 0; m < k; m++)
-					if (tmp[m] == lines[i].notes[j])
-						break;
-				if (m == k)
-					tmp[k++] = lines[i].notes[j];
-			}
-	grid = note_grid_lines(p, tmp, k, -1);
-	free(tmp);
+			if (!has_note(all.v, all.n, lines[i].notes[j]))
+				VEC_PUSH(all, lines[i].notes[j]);
+	grid = note_grid_lines(p, all.v, all.n);
+	VEC_FREE(all);
 	return grid;
 }
 
@@ -127,13 +161,19 @@ static void
 add_notes(struct pager *p, const struct line *ln)
 {
 	for (size_t j = 0; j < ln->nnotes; j++)
-		if (!note_on_page(p, ln->notes[j]))
-			p->notes[p->nnotes++] = ln->notes[j];
+		if (!has_note(p->notes.v, p->notes.n, ln->notes[j]))
+			VEC_PUSH(p->notes, ln->notes[j]);
 }
 
-/* Set the current page's notes at its foot, under a short rule. */
+static int
+free_lines(struct pager *p)
+{
+	return p->capacity - p->used - note_grid_lines(p, p->notes.v, p->notes.n);
+}
+
+/* The frame's notes at its foot, under a short rule, in a frame of their own. */
 static void
-finish_page(struct pager *p)
+finish_frame(struct pager *p)
 {
 	const struct layout *l = p->l;
 	struct page *pg = p->cur;
@@ -141,38 +181,57 @@ finish_page(struct pager *p)
 
 	if (pg == NULL)
 		return;
-	for (size_t i = 0; i < p->nnotes; i++)
-		lines += p->f->notes[p->notes[i]].nlines;
-	pg->note_grid = note_grid_lines(p, p->notes, p->nnotes, -1);
+	pg->body_lines += p->used;
+	/* the share of the frame's area set, in thousandths, over the columns */
+	int64_t full = (int64_t)full_measure(p) * p->l->lines_per_page;
+	int64_t set = vertical(p) ? (int64_t)p->band * p->capacity +
+	    (int64_t)p->used * p->measure : (int64_t)p->used * full_measure(p);
+	pg->fill += (int)(set * 1000 / full / p->l->columns);
+	for (size_t i = 0; i < p->notes.n; i++)
+		lines += note_lines(p, p->notes.v[i])->nlines;
 	if (lines == 0)
 		return;
-	fixed top = layout_area_height(l) - (fixed)lines * l->note_pitch;
-	if (pg->nrules == pg->cap_rules) {
-		pg->cap_rules = pg->cap_rules ? pg->cap_rules * 2 : 4;
-		pg->rules = xrealloc(pg->rules, pg->cap_rules * sizeof(*pg->rules));
-	}
-	struct rule *r = &pg->rules[pg->nrules++];
-	r->inline_start = 0;
-	r->inline_end = l->note_rule;
-	r->block = top - l->line_pitch / 4;
-	r->thickness = PT(0.5);
-	for (size_t i = 0; i < p->nnotes; i++) {
-		const struct note_lines *nl = &p->f->notes[p->notes[i]];
+	fixed h = (fixed)lines * l->note_pitch;
+	fixed inl = p->band;
+	struct frame nf = frame_sub(&p->tf, FRAME_NOTES, inl, p->tf.depth - h,
+	    p->measure > 0 ? p->measure : full_measure(p), h);
+	int fi = page_add_frame(pg, &nf);
+	struct rule r = { fi, 0, l->note_rule, -l->line_pitch / 4, PT(0.5) };
+	VEC_PUSH(pg->rules, r);
+	fixed top = 0;
+	for (size_t i = 0; i < p->notes.n; i++) {
+		const struct note_lines *nl = note_lines(p, p->notes.v[i]);
 		for (size_t k = 0; k < nl->nlines; k++) {
-			page_place_line(pg, &nl->lines[k], LR_NOTE, 0,
-			    baseline_in(top, l->note_pitch, l->note.size), NULL);
+			page_place_line(pg, fi, &nl->lines[k], LR_NOTE, 0,
+			    line_baseline(p->f->fonts[l->note.font], top, l->note_pitch,
+			    l->note.size), NULL);
 			top += l->note_pitch;
 		}
 	}
 }
 
 static void
-break_page(struct pager *p)
+new_page(struct pager *p)
 {
-	finish_page(p);
-	new_page(p);
-	if (p->npending > 0)
-		flush_pending(p);
+	struct pages *o = p->out;
+
+	o->v = xrealloc(o->v, (o->n + 1) * sizeof(*o->v));
+	p->cur = &o->v[o->n++];
+	memset(p->cur, 0, sizeof(*p->cur));
+	p->cur->folio = (int)o->n;
+	p->page_has_body = 0;
+	start_frame(p, 0);
+}
+
+/* The next text frame: the next column, or the first of a new page. */
+static void
+next_frame(struct pager *p)
+{
+	finish_frame(p);
+	if (p->column + 1 < p->l->columns)
+		start_frame(p, p->column + 1);
+	else
+		new_page(p);
 }
 
 /* --- figures ------------------------------------------------------- */
@@ -187,17 +246,7 @@ bands_height(const struct figure_box *fb, size_t b0, size_t b1)
 	return h;
 }
 
-/* The figure's extent along the block axis: its height, or on vertical
- * pages (where figures stay upright) its width. */
-static fixed
-block_extent(const struct pager *p, const struct unit *u, size_t b0, size_t b1)
-{
-	if (p->l->mode == WM_VERTICAL)
-		return u->fig.width;
-	return bands_height(&u->fig, b0, b1);
-}
-
-/* Grid lines a figure part of height h takes: half a line of space around. */
+/* Grid lines a figure part of depth h takes: half a line of space around. */
 static int
 figure_lines(const struct pager *p, fixed h)
 {
@@ -205,195 +254,330 @@ figure_lines(const struct pager *p, fixed h)
 	return (int)((h + pitch / 2 + pitch - 1) / pitch);
 }
 
-static int
-free_lines(const struct pager *p)
-{
-	return p->l->lines_per_page - p->cur->body_used -
-	    note_grid_lines(p, p->notes, p->nnotes, -1);
-}
-
-static void
-add_figure_id(struct page *pg, const char *id)
-{
-	pg->figures = xrealloc(pg->figures, (pg->nfigures + 1) * sizeof(*pg->figures));
-	pg->figures[pg->nfigures++] = id;
-}
-
-/* Draw bands [b0, b1) of a figure from block offset top. */
+/* Gap between a vertical frame's figure band and its columns. */
 static fixed
-place_bands(struct pager *p, const struct figure_box *fb, size_t b0, size_t b1,
-    fixed top)
+band_gap(const struct pager *p)
 {
-	struct page *pg = p->cur;
-	fixed inl = (layout_measure(p->l) - fb->width) / 2;
-	fixed blk = top;
-
-	if (p->l->mode == WM_VERTICAL) {
-		/* upright in its columns, centred along them */
-		inl = (layout_measure(p->l) - bands_height(fb, b0, b1)) / 2;
-		top = 0;
-	}
-	for (size_t i = b0; i < b1; i++) {
-		const struct band *b = &fb->bands[i];
-		for (size_t k = 0; k < b->n; k++) {
-			if (pg->ndraws == pg->cap_draws) {
-				pg->cap_draws = pg->cap_draws ? pg->cap_draws * 2 : 64;
-				pg->draws = xrealloc(pg->draws, pg->cap_draws * sizeof(*pg->draws));
-			}
-			struct placed_draw *pd = &pg->draws[pg->ndraws++];
-			pd->d = &b->d[k];
-			pd->box_w = fb->width;
-			if (p->l->mode == WM_VERTICAL) {
-				pd->dx = inl + top;
-				pd->dy = blk;
-			} else {
-				pd->dx = inl;
-				pd->dy = top;
-			}
-		}
-		top += b->height;
-	}
-	return p->l->mode == WM_VERTICAL ? blk : top;
+	return p->l->body.size;
 }
 
-/* Set a part of a figure of height h at the current grid line. */
+/* Whether a figure part of depth h fits the frame now. */
+static int
+figure_fits(struct pager *p, fixed h)
+{
+	if (vertical(p))
+		return p->used == 0 && p->band + h <= full_measure(p);
+	return figure_lines(p, h) <= free_lines(p);
+}
+
+/* Whether a figure part of depth h fits an empty frame. */
+static int
+figure_fits_empty(const struct pager *p, fixed h)
+{
+	if (vertical(p))
+		return h <= full_measure(p);
+	return figure_lines(p, h) <= p->capacity;
+}
+
+/* Whether the frame holds nothing yet. */
+static int
+frame_empty(const struct pager *p)
+{
+	return p->used == 0 && p->band == 0;
+}
+
+/* After a band grew: the measure left for the columns, in whole characters. */
+static void
+shorten_columns(struct pager *p)
+{
+	fixed size = p->l->body.size;
+	fixed left = full_measure(p) - p->band;
+
+	left -= left % size;
+	p->measure = left >= MIN_COLUMN_EMS * size ? left : 0;
+}
+
+/* Set bands [b0, b1) of a figure, after the repeated bands rep, here. */
 static void
 place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
     const size_t *rep, size_t nrep)
 {
-	fixed pitch = p->l->line_pitch;
-	fixed h = block_extent(p, u, b0, b1);
+	const struct figure_box *fb = &u->fig;
+	struct page *pg = p->cur;
+	fixed h = bands_height(fb, b0, b1);
+	struct frame ff;
+
 	for (size_t i = 0; i < nrep; i++)
-		h += u->fig.bands[rep[i]].height;
-	int lines = figure_lines(p, h);
-	if (p->cur->body_used + lines > p->l->lines_per_page)
-		diag(SEV_WARNING, &u->block->pos, "figure '%s' does not fit the page", u->fig_id);
-	fixed top = p->cur->body_used * pitch + (lines * pitch - h) / 2;
-	for (size_t i = 0; i < nrep; i++)
-		top = place_bands(p, &u->fig, rep[i], rep[i] + 1, top);
-	place_bands(p, &u->fig, b0, b1, top);
-	p->cur->body_used += lines;
+		h += fb->bands[rep[i]].height;
+	if (!figure_fits_empty(p, h))
+		diag(SEV_ERROR, &u->block->pos,
+		    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
+		    FIXED_TO_PT(h), FIXED_TO_PT(vertical(p) ? full_measure(p) :
+		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2));
+	if (vertical(p)) {
+		ff = frame_figure(&p->tf, p->band, (p->tf.depth - fb->width) / 2, fb->width, h);
+		p->band += h + band_gap(p);
+		shorten_columns(p);
+	} else {
+		int lines = figure_lines(p, h);
+		fixed top = p->used * p->l->line_pitch + (lines * p->l->line_pitch - h) / 2;
+		ff = frame_figure(&p->tf, (p->tf.measure - fb->width) / 2, top, fb->width, h);
+		p->used += lines;
+	}
+	int fi = page_add_frame(pg, &ff);
+	fixed dy = 0;
+	for (size_t pass = 0; pass < 2; pass++) {
+		size_t from = pass == 0 ? 0 : b0, to = pass == 0 ? nrep : b1;
+		for (size_t i = from; i < to; i++) {
+			const struct band *b = &fb->bands[pass == 0 ? rep[i] : i];
+			for (size_t k = 0; k < b->n; k++) {
+				struct placed_draw pd = { &b->d[k], fi, dy };
+				VEC_PUSH(pg->draws, pd);
+			}
+			dy += b->height;
+		}
+	}
+	VEC_PUSH(pg->figures, u->fig_id);
 	p->page_has_body = 1;
-	add_figure_id(p->cur, u->fig_id);
 }
 
 /*
- * A table taller than the space left: rows go on while they fit, then the
- * header rows start the next page again.
+ * A table deeper than the room left: rows go on while they fit, then the
+ * header rows start the next frame again, never without a row under them.
  */
 static void
 place_split(struct pager *p, const struct unit *u)
 {
 	const struct figure_box *fb = &u->fig;
-	fixed pitch = p->l->line_pitch;
-	size_t rep[8], nrep = 0, b0 = 0;
-	size_t head_end = 0;
+	VEC(size_t) rep = {0};
+	size_t b0 = 0, head_end = 0;
 
-	for (size_t i = 0; i < fb->nbands && nrep < 8; i++)
+	for (size_t i = 0; i < fb->nbands; i++)
 		if (fb->bands[i].repeat) {
-			rep[nrep++] = i;
+			VEC_PUSH(rep, i);
 			head_end = i + 1;
 		}
 	int first = 1;
 	while (b0 < fb->nbands) {
-		fixed room = free_lines(p) * pitch - pitch / 2;
 		fixed h = 0;
 		size_t b1 = b0;
-		if (!first)
-			for (size_t i = 0; i < nrep; i++)
-				h += fb->bands[rep[i]].height;
+		for (size_t i = 0; !first && i < rep.n; i++)
+			h += fb->bands[rep.v[i]].height;
 		/* the caption, header and first row never part */
 		size_t must = first ? (head_end > 0 ? head_end + 1 : 1) : b0 + 1;
-		while (b1 < fb->nbands && (h + fb->bands[b1].height <= room || b1 < must)) {
+		while (b1 < fb->nbands &&
+		    (b1 < must || figure_fits(p, h + fb->bands[b1].height))) {
 			h += fb->bands[b1].height;
 			b1++;
 		}
-		place_part(p, u, b0, b1, first ? NULL : rep, first ? 0 : nrep);
+		if (b1 > fb->nbands)
+			b1 = fb->nbands;
+		place_part(p, u, b0, b1, first ? NULL : rep.v, first ? 0 : rep.n);
 		b0 = b1;
 		first = 0;
-		if (b0 < fb->nbands) {
-			finish_page(p);
-			new_page(p);
-		}
+		if (b0 < fb->nbands)
+			next_frame(p);
 	}
+	VEC_FREE(rep);
 }
 
-/* Place a figure now if it fits, else float it to the next page's top. */
+/* Depth of the caption, header rows and first row of a table. */
+static fixed
+table_lead(const struct figure_box *fb)
+{
+	size_t lead = 0;
+
+	for (size_t i = 0; i < fb->nbands; i++)
+		if (fb->bands[i].repeat)
+			lead = i + 1;
+	if (lead < fb->nbands)
+		lead++;
+	return bands_height(fb, 0, lead);
+}
+
+/* Set a figure now if it fits, else leave it for the next frame's head. */
 static void
 place_figure(struct pager *p, const struct unit *u, int may_float)
 {
-	int whole = figure_lines(p, block_extent(p, u, 0, u->fig.nbands));
-	int area = p->l->lines_per_page;
-	/* tables break between rows only where rows stack along the block axis */
-	int splittable = u->fig.splittable && p->l->mode == WM_HORIZONTAL;
+	fixed whole = bands_height(&u->fig, 0, u->fig.nbands);
 
-	if (whole <= free_lines(p)) {
+	if (figure_fits(p, whole)) {
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		return;
 	}
-	if (may_float && p->cur->body_used > 0 && whole <= area) {
-		p->pending[p->npending++] = u;
+	if (may_float && !frame_empty(p) && figure_fits_empty(p, whole)) {
+		VEC_PUSH(p->pending, u);
 		return;
 	}
-	if (p->cur->body_used > 0 && !splittable) {
-		while (p->cur->body_used > 0 && whole > free_lines(p))
-			break_page(p);
-		place_part(p, u, 0, u->fig.nbands, NULL, 0);
-		return;
-	}
-	if (splittable) {
-		/* the caption, the header and a first row start it, or a new page does */
-		size_t lead = 0;
-		for (size_t i = 0; i < u->fig.nbands; i++)
-			if (u->fig.bands[i].repeat)
-				lead = i + 1;
-		if (lead < u->fig.nbands)
-			lead++;
-		while (p->cur->body_used > 0 &&
-		    figure_lines(p, bands_height(&u->fig, 0, lead)) > free_lines(p))
-			break_page(p);
+	if (u->fig.splittable) {
+		while (!frame_empty(p) && !figure_fits(p, table_lead(&u->fig)))
+			next_frame(p);
 		place_split(p, u);
 		return;
 	}
+	while (!frame_empty(p) && !figure_fits(p, whole))
+		next_frame(p);
 	place_part(p, u, 0, u->fig.nbands, NULL, 0);
 }
 
-/* Figures that floated go first on a new page, in their order. */
+/* Figures that waited go first in a new frame, in their order. */
 static void
 flush_pending(struct pager *p)
 {
-	size_t n = p->npending, i;
+	size_t n = p->pending.n, i;
 
-	p->npending = 0;
+	p->pending.n = 0;
 	for (i = 0; i < n; i++) {
-		const struct unit *u = p->pending[i];
-		int whole = figure_lines(p, block_extent(p, u, 0, u->fig.nbands));
-		if (whole > free_lines(p) && p->cur->body_used > 0)
+		const struct unit *u = p->pending.v[i];
+		fixed whole = bands_height(&u->fig, 0, u->fig.nbands);
+		if (!frame_empty(p) && !figure_fits(p, whole))
 			break;
 		place_figure(p, u, 0);
 	}
-	/* what did not fit waits for the page after */
-	memmove(p->pending, p->pending + i, (n - i) * sizeof(*p->pending));
-	p->npending = n - i;
+	/* what did not fit waits for the frame after, still in order */
+	for (size_t k = i; k < n; k++)
+		p->pending.v[p->pending.n++] = p->pending.v[k];
 }
 
-/* Grid lines that must go with unit u: itself plus what it keeps with. */
+/* Text grid lines a unit takes at measure m (its lines are set at the
+ * full measure: a shorter one takes proportionally more). */
+static size_t
+lines_at(const struct pager *p, const struct unit *u, size_t lines, fixed m)
+{
+	if (m <= 0)
+		return SIZE_MAX / 4;
+	if (BK_IS_HEADING(u->block->kind))
+		return (size_t)u->grid_lines;
+	return (size_t)(((int64_t)lines * full_measure(p) + m - 1) / m);
+}
+
+/*
+ * Vertical frames: a figure whose reference will be set in this frame
+ * joins the band at its head now, before any column is set, unless a
+ * heading of its rank or higher comes first.
+ */
+static void
+pull_figures(struct pager *p)
+{
+	const struct flow *f = p->f;
+	size_t lines = p->carry;
+	int rank_seen = 99;
+
+	for (size_t ui = p->next_unit; ui < f->nunits; ui++) {
+		const struct unit *u = &f->units[ui];
+		if (!u->is_figure) {
+			if (BK_IS_HEADING(u->block->kind)) {
+				if (u->new_page)
+					return;
+				if (u->level < rank_seen)
+					rank_seen = u->level;
+			}
+			lines += (size_t)(BK_IS_HEADING(u->block->kind) ? u->grid_lines :
+			    (int)u->nlines);
+			if (lines_at(p, u, lines, p->measure) >= (size_t)p->capacity)
+				return;
+			continue;
+		}
+		if (p->set[ui])
+			continue;
+		if (rank_seen <= u->level || p->pending.n > 0)
+			return;
+		fixed whole = bands_height(&u->fig, 0, u->fig.nbands);
+		fixed band = p->band, measure = p->measure;
+		if (!figure_fits(p, whole))
+			return;
+		p->band += whole + band_gap(p);
+		shorten_columns(p);
+		fixed after = p->measure;
+		int reached = lines_at(p, u, lines, after) < (size_t)p->capacity;
+		p->band = band;
+		p->measure = measure;
+		/* set it only if its reference still falls in this frame */
+		if (!reached || after == 0)
+			return;
+		place_part(p, u, 0, u->fig.nbands, NULL, 0);
+		p->set[ui] = 1;
+	}
+}
+
+static void
+start_frame(struct pager *p, int column)
+{
+	struct page *pg = p->cur;
+	size_t page = (size_t)(pg - p->out->v);
+
+	p->column = column;
+	p->tf = frame_text(p->l, column);
+	p->frame = page_add_frame(pg, &p->tf);
+	p->used = 0;
+	p->band = 0;
+	p->notes.n = 0;
+	p->measure = full_measure(p);
+	p->capacity = p->l->lines_per_page;
+	if (page >= p->short_from && page < p->short_to)
+		p->capacity -= p->short_by;
+	pg->capacity += p->capacity;
+	if (p->pending.n > 0)
+		flush_pending(p);
+	if (vertical(p) && p->measure > 0)
+		pull_figures(p);
+}
+
+/* --- text ---------------------------------------------------------- */
+
+/* Lines of a unit set again with the measures of the lines already set,
+ * then m for the rest. */
+static size_t
+recompose(struct pager *p, const struct unit *u, const fixed *sched, size_t nsched,
+    fixed m, const struct line **out)
+{
+	struct compose_style cs = u->style;
+	fixed *all = xmalloc((nsched + 1) * sizeof(*all));
+	struct line *lines;
+
+	if (nsched > 0)
+		memcpy(all, sched, nsched * sizeof(*all));
+	all[nsched] = m;
+	cs.measures = all;
+	cs.nmeasures = nsched + 1;
+	long n = compose_text(&p->c, u->text, u->marks, u->nmarks, &cs, &lines);
+	free(all);
+	if (n < 0)
+		n = 0;
+	*out = lines;
+	return (size_t)n;
+}
+
+/* How many of the lines fit the frame, their notes with them. */
+static size_t
+lines_that_fit(struct pager *p, const struct line *lines, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && p->used + (int)k + 1 + notes_with(p, lines, k + 1) <= p->capacity)
+		k++;
+	return k;
+}
+
+/* Grid lines and lines that must go with unit ui: itself and what it keeps with. */
 static int
-keep_group(const struct pager *p, size_t u, const struct line **lines, size_t *nlines)
+keep_group(struct pager *p, size_t ui, const struct line **lines, size_t *nlines)
 {
 	const struct flow *f = p->f;
 	int need = 0;
 
 	*lines = NULL;
 	*nlines = 0;
-	while (u < f->nunits) {
-		const struct unit *x = &f->units[u];
+	for (; ui < f->nunits; ui++) {
+		const struct unit *x = &f->units[ui];
 		if (x->is_figure) {
+			/* vertical figures go to a band: keep with the text after */
+			if (vertical(p))
+				continue;
 			/* a heading stays with the figure under it, if a page holds both */
-			int fl = figure_lines(p, block_extent(p, x, 0, x->fig.nbands));
-			if ((x->fig.splittable && p->l->mode == WM_HORIZONTAL) ||
-			    need + fl > p->l->lines_per_page)
-				return need + 3;
+			int fl = figure_lines(p, bands_height(&x->fig, 0, x->fig.nbands));
+			if (x->fig.splittable || need + fl > p->capacity)
+				return need + figure_lines(p, table_lead(&x->fig));
 			return need + fl;
 		}
 		if (!BK_IS_HEADING(x->block->kind)) {
@@ -404,48 +588,276 @@ keep_group(const struct pager *p, size_t u, const struct line **lines, size_t *n
 				k = x->nlines;
 			*lines = x->lines;
 			*nlines = k;
-			return need + (int)k;
+			return need + (int)lines_at(p, x, k, p->measure);
 		}
 		need += x->grid_lines;
-		u++;
 	}
 	return need;
+}
+
+static int
+outline_level(const struct block *b, int front)
+{
+	switch (b->kind) {
+	case BK_PART:
+		return 0;
+	case BK_CHAPTER:
+		return front ? 0 : 1;
+	case BK_SECTION:
+		return 2;
+	default:
+		return front ? 1 : 3;
+	}
+}
+
+/* A bookmark for headings down to （1）, recorded as they are placed. */
+static void
+record_outline(struct pager *p, const struct unit *u, fixed top)
+{
+	struct pages *o = p->out;
+	const struct block *b = u->block;
+
+	if (b->kind > BK_SUBSECTION)
+		return;
+	if (b->kind == BK_CHAPTER)
+		p->in_front = b->chapter_unnumbered;
+	if (b->kind == BK_PART)
+		p->in_front = 0;
+	o->outline = xrealloc(o->outline, (o->noutline + 1) * sizeof(*o->outline));
+	struct outline_entry *e = &o->outline[o->noutline++];
+	e->title = u->text;
+	e->level = outline_level(b, p->in_front && b->kind != BK_PART);
+	e->page = o->n - 1;
+	e->frame = p->frame;
+	e->block = top;
 }
 
 static void
 place_heading(struct pager *p, const struct unit *u)
 {
 	const struct layout *l = p->l;
-	fixed top = p->cur->body_used * l->line_pitch;
-	fixed band = u->grid_lines * l->line_pitch;
-	fixed text_h = u->text_pitch * (fixed)u->nlines;
-	fixed size = l->heading[u->block->kind].size;
+	const struct line *lines = u->lines;
+	size_t n = u->nlines;
+	int grid = u->grid_lines;
 
-	top += (band - text_h) / 2;
-	for (size_t i = 0; i < u->nlines; i++) {
-		const struct line *ln = &u->lines[i];
-		fixed inl = u->centered ? (layout_measure(l) - ln->extent) / 2 : 0;
-		page_place_line(p->cur, ln, LR_HEADING, inl,
-		    baseline_in(top + u->text_pitch * (fixed)i, u->text_pitch, size), u->block);
+	if (p->measure != u->style.measure) {
+		n = recompose(p, u, NULL, 0, p->measure, &lines);
+		fixed h = u->text_pitch * (fixed)n;
+		int need = (int)((h + l->line_pitch - 1) / l->line_pitch);
+		if (need > grid)
+			grid = need;
 	}
-	p->cur->body_used += u->grid_lines;
+	fixed top = p->used * l->line_pitch;
+	fixed size = l->heading[u->block->kind].size;
+	fixed text_top = top + (grid * l->line_pitch - u->text_pitch * (fixed)n) / 2;
+	record_outline(p, u, top);
+	for (size_t i = 0; i < n; i++) {
+		const struct line *ln = &lines[i];
+		fixed inl = p->band + (u->centered ? (p->measure - ln->extent) / 2 : 0);
+		page_place_line(p->cur, p->frame, ln, LR_HEADING, inl,
+		    line_baseline(p->f->fonts[l->heading[u->block->kind].font],
+		    text_top + u->text_pitch * (fixed)i, u->text_pitch, size), u->block);
+	}
+	p->used += grid;
+}
+
+static void
+place_body_line(struct pager *p, const struct unit *u, const struct line *ln)
+{
+	const struct layout *l = p->l;
+
+	page_place_line(p->cur, p->frame, ln, LR_BODY, p->band,
+	    line_baseline(p->f->fonts[l->body.font], p->used * l->line_pitch,
+	    l->line_pitch, l->body.size), u->block);
+	add_notes(p, ln);
+	p->used++;
+	p->page_has_body = 1;
+}
+
+/*
+ * A paragraph, line by line into frames, with neither its first line
+ * alone at a frame's foot nor its last alone at the next frame's head.
+ */
+static void
+place_paragraph(struct pager *p, const struct unit *u)
+{
+	const struct line *lines = u->lines;
+	size_t n = u->nlines, done = 0;
+	fixed m = u->style.measure;
+	VEC(fixed) sched = {0};
+
+	while (done < n) {
+		p->carry = n - done;
+		if (p->measure == 0) {
+			next_frame(p);
+			continue;
+		}
+		if (p->measure != m) {
+			n = recompose(p, u, sched.v, sched.n, p->measure, &lines);
+			m = p->measure;
+			if (done >= n)
+				break;
+		}
+		size_t fit = lines_that_fit(p, lines + done, n - done), take = fit;
+		if (take < n - done) {
+			if (n - done - take == 1 && take > 0)
+				take--;		/* no widow */
+			if (done == 0 && take == 1)
+				take = 0;	/* no orphan */
+			if (take == 0 && p->used == 0)
+				take = fit > 0 ? fit : 1;
+			if (take > 0 && fit == 0 && p->used == 0)
+				diag(SEV_WARNING, &u->block->pos,
+				    "the footnotes of this line do not fit on one page");
+		}
+		for (size_t i = done; i < done + take; i++) {
+			place_body_line(p, u, &lines[i]);
+			VEC_PUSH(sched, m);
+		}
+		done += take;
+		if (done < n) {
+			p->carry = n - done;
+			next_frame(p);
+		}
+	}
+	p->carry = 0;
+	VEC_FREE(sched);
+}
+
+/* Whether the page holds anything of the body yet. */
+static int
+page_started(const struct pager *p)
+{
+	return p->column > 0 || !frame_empty(p) || p->cur->draws.n > 0;
+}
+
+static void
+set_units(struct pager *p)
+{
+	const struct flow *f = p->f;
+
+	for (size_t ui = 0; ui < f->nunits; ui++) {
+		const struct unit *u = &f->units[ui];
+		p->next_unit = ui + 1;
+
+		if (u->is_figure) {
+			if (p->set[ui])
+				continue;
+			/* figures keep their order: behind one that waits, all wait */
+			if (p->pending.n > 0)
+				VEC_PUSH(p->pending, u);
+			else
+				place_figure(p, u, 1);
+			continue;
+		}
+		if (!BK_IS_HEADING(u->block->kind)) {
+			place_paragraph(p, u);
+			continue;
+		}
+
+		/* figures waiting stay before the next heading of their rank */
+		int flush = 0;
+		for (size_t i = 0; i < p->pending.n; i++)
+			if (p->pending.v[i]->level >= u->level)
+				flush = 1;
+		while (flush && p->pending.n > 0)
+			next_frame(p);
+		/* a chapter shares the page of its part's title */
+		if (u->new_page && page_started(p) &&
+		    !(u->block->kind == BK_CHAPTER && !p->page_has_body)) {
+			p->cur->forced_end = 1;
+			finish_frame(p);
+			new_page(p);
+		}
+		const struct line *kl;
+		size_t kn;
+		p->carry = 0;
+		for (int tries = 0; tries < 2 * p->l->columns + 2; tries++) {
+			int need = keep_group(p, ui, &kl, &kn);
+			if (frame_empty(p) || (p->measure > 0 &&
+			    p->used + need + notes_with(p, kl, kn) <= p->capacity))
+				break;
+			next_frame(p);
+		}
+		while (p->measure == 0)
+			next_frame(p);
+		place_heading(p, u);
+	}
+	while (p->pending.n > 0)
+		next_frame(p);
+	finish_frame(p);
+}
+
+static struct pages *
+paginate_pass(const struct flow *f, const struct layout *l, size_t short_from,
+    size_t short_to, int short_by)
+{
+	struct pages *o = xcalloc(1, sizeof(*o));
+	struct pager p;
+
+	memset(&p, 0, sizeof(p));
+	p.l = l;
+	p.f = f;
+	p.out = o;
+	memcpy(p.c.fonts, f->fonts, sizeof(p.c.fonts));
+	p.c.arena = &o->arena;
+	p.set = xcalloc(f->nunits + 1, 1);
+	p.note_at = xcalloc(f->nnotes + 1, sizeof(*p.note_at));
+	p.short_from = short_from;
+	p.short_to = short_to;
+	p.short_by = short_by;
+	new_page(&p);
+	set_units(&p);
+	VEC_FREE(p.notes);
+	VEC_FREE(p.pending);
+	free(p.set);
+	free(p.note_at);
+	return o;
+}
+
+/* Body lines on the last page, if it is short and not alone in its chapter. */
+static int
+short_last_page(const struct pages *o)
+{
+	if (o->n < 2 || o->v[o->n - 2].forced_end)
+		return 0;
+	/* in lines of the page's grid: fill is a share of its capacity */
+	return o->v[o->n - 1].fill * o->v[o->n - 1].capacity < LAST_PAGE_MIN_LINES * 1000;
+}
+
+struct pages *
+paginate(const struct flow *f, const struct layout *l)
+{
+	struct pages *o = paginate_pass(f, l, 0, 0, 0);
+
+	/* a last page of a few lines: the pages before give up a line each */
+	for (size_t k = 1; k <= BALANCE_MAX_PAGES && short_last_page(o) && k < o->n; k++) {
+		size_t n = o->n;
+		if (o->v[n - 1 - k].forced_end)
+			break;
+		struct pages *t = paginate_pass(f, l, n - 1 - k, n - 1, 1);
+		if (t->n == n && !short_last_page(t)) {
+			pages_free(o);
+			o = t;
+			break;
+		}
+		pages_free(t);
+	}
+	return o;
 }
 
 /* Lower-case roman numerals for the front matter's folios. */
 static void
-roman(int n, char *buf, size_t size)
+roman(int n, struct strbuf *out)
 {
 	static const struct { int v; const char *s; } r[] = {
 		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" },
 		{ 100, "c" }, { 90, "xc" }, { 50, "l" }, { 40, "xl" },
 		{ 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" } };
-	size_t len = 0;
 
-	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(r) / sizeof(*r); i++)
-		while (n >= r[i].v && len + strlen(r[i].s) + 1 < size) {
-			strcpy(buf + len, r[i].s);
-			len += strlen(r[i].s);
+		while (n >= r[i].v) {
+			sb_puts(out, r[i].s);
 			n -= r[i].v;
 		}
 }
@@ -456,100 +868,38 @@ pages_furnish(struct pages *o, const struct document *doc, const struct layout *
 {
 	struct composer c;
 	struct compose_style cs;
+	struct frame head = frame_head(l), folio = frame_folio(l);
 
 	memset(&c, 0, sizeof(c));
 	memcpy(c.fonts, fonts, sizeof(c.fonts));
 	c.arena = &o->arena;
 	memset(&cs, 0, sizeof(cs));
-	cs.measure = layout_measure(l);
+	cs.measure = folio.measure;
 	for (size_t i = 0; i < o->n; i++) {
 		struct page *pg = &o->v[i];
+		struct strbuf num = {0};
 		struct line *ln;
-		char num[32];
 
 		if (pg->no_furniture)
 			continue;
 		cs.font = l->folio.font;
 		cs.size = l->folio.size;
 		if (pg->roman)
-			roman(pg->folio, num, sizeof(num));
+			roman(pg->folio, &num);
 		else
-			snprintf(num, sizeof(num), "- %d -", pg->folio);
-		if (compose_text(&c, num, NULL, 0, &cs, &ln) == 1)
-			page_place_line(pg, ln, LR_FOLIO, (cs.measure - ln->extent) / 2,
-			    layout_area_height(l) + l->folio_offset, NULL);
+			sb_printf(&num, "- %d -", pg->folio);
+		if (compose_text(&c, num.s, NULL, 0, &cs, &ln) == 1)
+			page_place_line(pg, page_add_frame(pg, &folio), ln, LR_FOLIO,
+			    (cs.measure - ln->extent) / 2, 0, NULL);
+		sb_free(&num);
+		if (pg->no_head)
+			continue;
 		cs.font = l->running_head.font;
 		cs.size = l->running_head.size;
 		if (compose_text(&c, doc->title, NULL, 0, &cs, &ln) == 1)
-			page_place_line(pg, ln, LR_HEAD, cs.measure - ln->extent, -l->head_offset, NULL);
+			page_place_line(pg, page_add_frame(pg, &head), ln, LR_HEAD,
+			    cs.measure - ln->extent, 0, NULL);
 	}
-}
-
-struct pages *
-paginate(const struct flow *f, const struct layout *l)
-{
-	struct pages *o = xcalloc(1, sizeof(*o));
-	struct pager p;
-	int area = l->lines_per_page;
-
-	memset(&p, 0, sizeof(p));
-	p.l = l;
-	p.f = f;
-	p.out = o;
-	p.notes = xcalloc(f->nnotes + 1, sizeof(*p.notes));
-	p.pending = xcalloc(f->nunits + 1, sizeof(*p.pending));
-	new_page(&p);
-	for (size_t ui = 0; ui < f->nunits; ui++) {
-		const struct unit *u = &f->units[ui];
-
-		if (u->is_figure) {
-			/* figures keep their order: behind one that floated, all float */
-			if (p.npending > 0)
-				p.pending[p.npending++] = u;
-			else
-				place_figure(&p, u, 1);
-			continue;
-		}
-
-		if (BK_IS_HEADING(u->block->kind)) {
-			const struct line *kl;
-			size_t kn;
-			/* floated figures stay in their chapter: they get a page first */
-			while (u->new_page && p.npending > 0)
-				break_page(&p);
-			if (u->new_page && (p.page_has_body || p.cur->body_used > 0) &&
-			    !(u->block->kind == BK_CHAPTER && !p.page_has_body))
-				break_page(&p);
-			int need = keep_group(&p, ui, &kl, &kn);
-			/* a new page may fill with floated figures: look again */
-			while (p.cur->body_used > 0 &&
-			    p.cur->body_used + need + notes_with(&p, kl, kn) > area)
-				break_page(&p);
-			place_heading(&p, u);
-			continue;
-		}
-		for (size_t i = 0; i < u->nlines; i++) {
-			const struct line *ln = &u->lines[i];
-			while (p.cur->body_used > 0 &&
-			    p.cur->body_used + 1 + notes_with(&p, ln, 1) > area)
-				break_page(&p);
-			if (p.cur->body_used == 0 && 1 + notes_with(&p, ln, 1) > area)
-				diag(SEV_WARNING, &u->block->pos,
-				    "the footnotes of this line do not fit on one page");
-			page_place_line(p.cur, ln, LR_BODY, 0,
-			    baseline_in(p.cur->body_used * l->line_pitch, l->line_pitch,
-			    l->body.size), u->block);
-			add_notes(&p, ln);
-			p.cur->body_used++;
-			p.page_has_body = 1;
-		}
-	}
-	while (p.npending > 0)
-		break_page(&p);
-	finish_page(&p);
-	free(p.notes);
-	free(p.pending);
-	return o;
 }
 
 void
@@ -558,11 +908,12 @@ pages_free(struct pages *o)
 	if (o == NULL)
 		return;
 	for (size_t i = 0; i < o->n; i++) {
-		free(o->v[i].lines);
-		free(o->v[i].rules);
-		free(o->v[i].draws);
-		free(o->v[i].figures);
-		free(o->v[i].links);
+		VEC_FREE(o->v[i].frames);
+		VEC_FREE(o->v[i].lines);
+		VEC_FREE(o->v[i].rules);
+		VEC_FREE(o->v[i].draws);
+		VEC_FREE(o->v[i].figures);
+		VEC_FREE(o->v[i].links);
 	}
 	free(o->v);
 	free(o->outline);

@@ -1,13 +1,16 @@
 /*
- * Pages: the flow cut into pages on the layout's line grid, footnotes at
- * the foot of the page that carries their reference, running heads and
- * folios. Coordinates are logical: inline from the text area's inline
- * start, block from its block start. Read by the PDF writer and the dump.
+ * Pages: the flow set into the frames of each page (see frame.h): lines on
+ * the layout's grid, figures where they are referenced or atop the next
+ * frame, footnotes at the foot of the frame that carries their reference,
+ * running heads and folios; the cover and the contents before page 1.
+ * Everything is placed as (frame, inline, block). Read by the PDF writer
+ * and the dump.
  */
 #ifndef PAGINATE_H
 #define PAGINATE_H
 
 #include "flow.h"
+#include "frame.h"
 #include "layout.h"
 
 enum line_role {
@@ -23,28 +26,31 @@ enum line_role {
 struct placed_line {
 	const struct line *line;
 	enum line_role role;
+	int frame;		/* index into the page's frames */
 	fixed inline_start;	/* [1/1024 pt] */
 	fixed baseline;		/* block offset of the baseline [1/1024 pt] */
 	const struct block *block;	/* NULL for notes and furniture */
 };
 
 struct rule {
+	int frame;
 	fixed inline_start, inline_end, block;	/* [1/1024 pt] */
 	fixed thickness;			/* [1/1024 pt] */
 };
 
-/* A drawing of a figure, shifted to its place on the page. */
+/* A drawing of a figure, in the upright coordinates of its figure frame. */
 struct placed_draw {
 	const struct draw *d;
-	fixed dx, dy;		/* inline, block offset of the figure [1/1024 pt] */
-	fixed box_w;		/* the figure's width: vertical pages set it from
-				 * the block-end side of its columns [1/1024 pt] */
+	int frame;
+	fixed dy;		/* block offset of its band in the frame [1/1024 pt] */
 };
 
 /* A link area on a page to a place on another page. */
 struct link {
+	int frame;
 	fixed inline_start, inline_end, block_top, block_bottom;	/* [1/1024 pt] */
 	size_t target_page;	/* index into pages.v */
+	int target_frame;
 	fixed target_block;	/* block offset of the target [1/1024 pt] */
 };
 
@@ -53,6 +59,7 @@ struct outline_entry {
 	int level;		/* 0 part/front chapter, 1 chapter, 2 section, 3 (1) */
 	const char *title;	/* number and title */
 	size_t page;		/* index into pages.v */
+	int frame;
 	fixed block;		/* block offset of the heading's top [1/1024 pt] */
 };
 
@@ -60,18 +67,17 @@ struct page {
 	int folio;
 	int roman;		/* front matter: folio printed in roman numerals */
 	int no_furniture;	/* the cover: no running head, no folio */
-	struct link *links;
-	size_t nlinks;
-	struct placed_draw *draws;
-	size_t ndraws, cap_draws;
-	const char **figures;	/* ids of the figures (parts) on the page */
-	size_t nfigures;
-	struct placed_line *lines;
-	size_t nlines, cap_lines;
-	struct rule *rules;
-	size_t nrules, cap_rules;
-	int body_used;		/* grid lines used by the body */
-	int note_grid;		/* grid lines used by the notes */
+	int no_head;		/* the contents: a folio but no running head */
+	int forced_end;		/* the page before one that must start anew */
+	VEC(struct frame) frames;
+	VEC(struct link) links;
+	VEC(struct placed_draw) draws;
+	VEC(const char *) figures;	/* ids of the figures (parts) on the page */
+	VEC(struct placed_line) lines;
+	VEC(struct rule) rules;
+	int body_lines;		/* grid lines of text and figures set */
+	int capacity;		/* grid lines the text frames hold */
+	int fill;		/* thousandths of the text block set */
 };
 
 struct pages {
@@ -80,7 +86,7 @@ struct pages {
 	size_t nfront;		/* cover and contents before page 1 */
 	struct outline_entry *outline;
 	size_t noutline;
-	struct arena arena;	/* furniture lines */
+	struct arena arena;	/* lines composed while paging */
 };
 
 /* Cut the flow into pages. Caller frees with pages_free(). */
@@ -88,15 +94,22 @@ struct pages *paginate(const struct flow *, const struct layout *);
 
 /*
  * Put a cover and the table of contents before the body pages, with
- * links to the headings, and collect the bookmarks. For main.c, after
- * paginate().
+ * links to the headings, then the running heads and folios. For main.c,
+ * after paginate().
  */
 void front_matter(struct pages *, const struct document *, const struct layout *,
     struct font *const fonts[FONT__COUNT]);
 
-/* Add a line to a page at (inline start, baseline) [1/1024 pt]. */
-void page_place_line(struct page *, const struct line *, enum line_role, fixed inl,
-    fixed baseline, const struct block *);
+/* Add a frame to a page; return its index. */
+int page_add_frame(struct page *, const struct frame *);
+
+/* Add a line to frame `frame` of a page at (inline start, baseline) [1/1024 pt]. */
+void page_place_line(struct page *, int frame, const struct line *, enum line_role,
+    fixed inl, fixed baseline, const struct block *);
+
+/* Baseline of a line of size in font set centred in a band of the block
+ * axis from top [1/1024 pt]. */
+fixed line_baseline(const struct font *, fixed top, fixed band, fixed size);
 
 /* Running heads and folios on every page but the cover; for front_matter(). */
 void pages_furnish(struct pages *, const struct document *, const struct layout *,

@@ -20,14 +20,11 @@
 #include <hpdf_doc.h>
 
 #include "diag.h"
+#include "font.h"
 #include "pdf.h"
 
 /* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
 #define BFCHAR_MAX 100
-
-/* IPAex's em box: ascent 1802/2048 of the size above the baseline. */
-#define ASCENT_NUM 1802
-#define ASCENT_DEN 2048
 
 struct writer {
 	HPDF_Doc pdf;
@@ -36,6 +33,8 @@ struct writer {
 	unsigned char *used[FONT__COUNT];	/* 65536-bit map of drawn codes */
 	uint16_t *unicode_of[FONT__COUNT];	/* drawn code -> character */
 	const struct layout *l;
+	struct font *const *metrics;	/* the same fonts through FreeType */
+	const struct page *page;	/* being drawn: its frames */
 	int vertical;
 	int failed;
 };
@@ -57,27 +56,22 @@ pt(fixed f)
 	return FIXED_TO_PT(f);
 }
 
-/*
- * Page coordinates of a logical (inline, block) point: horizontal lines run
- * left to right down the page; vertical columns top to bottom, right to left.
- */
+/* PDF coordinates (y up) of point (inl, blk) of frame fi of the page. */
 static void
-to_page(const struct layout *l, fixed inl, fixed blk, double *x, double *y)
+to_page(const struct writer *w, int fi, fixed inl, fixed blk, double *x, double *y)
 {
-	if (l->mode == WM_VERTICAL) {
-		*x = pt(l->page_width - layout_margin_left(l) - blk);
-		*y = pt(l->page_height - l->margin_top - inl);
-		return;
-	}
-	*x = pt(layout_margin_left(l) + inl);
-	*y = pt(l->page_height - l->margin_top - blk);
+	fixed px, py;
+
+	frame_to_page(&w->page->frames.v[fi], inl, blk, &px, &py);
+	*x = pt(px);
+	*y = pt(w->l->page_height - py);
 }
 
-/* Block offset of a vertical line's centre from its baseline. */
+/* From the baseline to the middle of the em box, at size. */
 static fixed
-centre_of(fixed baseline, fixed size)
+baseline_to_middle(const struct writer *w, enum font_role r, fixed size)
 {
-	return baseline - (fixed)((int64_t)size * ASCENT_NUM / ASCENT_DEN) + size / 2;
+	return font_ascent(w->metrics[r], size) - size / 2;
 }
 
 /*
@@ -94,15 +88,14 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 	/* the size the line was set in: a 縦中横 cell's advance, a mark's base */
 	fixed line_size = g->orient == GO_TCY ? g->adv :
 	    g->is_mark ? g->size * 10 / 6 : g->size;
-	fixed centre = centre_of(pl->baseline, line_size);
-	/* from the baseline to the middle of the em box [-0.12, 0.88] */
-	fixed mid = (fixed)((int64_t)g->size * (2 * ASCENT_NUM - ASCENT_DEN) /
-	    (2 * ASCENT_DEN));
+	/* the column's centre line, from the baseline the pager set */
+	fixed centre = pl->baseline - baseline_to_middle(w, g->font, line_size);
+	fixed mid = baseline_to_middle(w, g->font, g->size);
 	double x, y;
 
 	switch (g->orient) {
 	case GO_UPRIGHT:
-		to_page(w->l, pl->inline_start + g->pos, centre, &x, &y);
+		to_page(w, pl->frame, pl->inline_start + g->pos, centre, &x, &y);
 		x += pt(g->cross);
 		if (!g->is_mark)
 			y += pt(g->cross);	/* small kana: up as well as right */
@@ -111,13 +104,13 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
 		break;
 	case GO_ROTATED:
-		to_page(w->l, pl->inline_start + g->pos, centre + mid - g->rise, &x, &y);
+		to_page(w, pl->frame, pl->inline_start + g->pos, centre + mid - g->rise, &x, &y);
 		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
 		HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
 		HPDF_Page_SetTextMatrix(page, 0, -1, 1, 0, (HPDF_REAL)x, (HPDF_REAL)y);
 		break;
 	case GO_TCY:
-		to_page(w->l, pl->inline_start + g->pos + line_size / 2, centre, &x, &y);
+		to_page(w, pl->frame, pl->inline_start + g->pos + line_size / 2, centre, &x, &y);
 		x += pt(g->cross);
 		y -= pt(mid);
 		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
@@ -166,31 +159,17 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 }
 
 /*
- * Where a page's line starts, if it is set horizontally: every line of a
- * horizontal page, and the folio and running head of a vertical one (they
- * stay horizontal: folio at the foot, head on top). Return 0 for a column.
+ * Where a line of a horizontal frame starts (its baseline's start): every
+ * line of a horizontal page, the folio and running head of a vertical one.
+ * Return 0 for a column of a vertical frame.
  */
 static int
 line_origin(const struct writer *w, const struct placed_line *pl, double origin[2])
 {
-	const struct layout *l = w->l;
-
-	if (!w->vertical) {
-		to_page(l, pl->inline_start, pl->baseline, &origin[0], &origin[1]);
-		return 1;
-	}
-	if (pl->role == LR_FOLIO) {
-		origin[0] = pt((l->page_width - pl->line->extent) / 2);
-		origin[1] = pt(l->page_height - l->margin_top - layout_measure(l) -
-		    l->folio_offset);
-		return 1;
-	}
-	if (pl->role == LR_HEAD) {
-		origin[0] = pt(l->page_width - layout_margin_left(l) - pl->line->extent);
-		origin[1] = pt(l->page_height - l->margin_top + l->head_offset);
-		return 1;
-	}
-	return 0;
+	if (w->page->frames.v[pl->frame].vertical)
+		return 0;
+	to_page(w, pl->frame, pl->inline_start, pl->baseline, &origin[0], &origin[1]);
+	return 1;
 }
 
 static void
@@ -247,29 +226,21 @@ static void
 mark_used(struct writer *w, const struct pages *pages)
 {
 	for (size_t i = 0; i < pages->n; i++) {
-		for (size_t k = 0; k < pages->v[i].nlines; k++)
-			mark_line(w, pages->v[i].lines[k].line);
-		for (size_t k = 0; k < pages->v[i].ndraws; k++)
-			if (pages->v[i].draws[k].d->kind == DR_TEXT && pages->v[i].draws[k].d->text)
-				mark_line(w, pages->v[i].draws[k].d->text);
+		const struct page *pg = &pages->v[i];
+		for (size_t k = 0; k < pg->lines.n; k++)
+			mark_line(w, pg->lines.v[k].line);
+		for (size_t k = 0; k < pg->draws.n; k++)
+			if (pg->draws.v[k].d->kind == DR_TEXT && pg->draws.v[k].d->text)
+				mark_line(w, pg->draws.v[k].d->text);
 	}
 }
 
-/* Lines, arrows and boxes of figures: graphics, outside any text object. */
-/* Page coordinates of a point (x right, y down) of a placed figure. */
+/* PDF coordinates of point (fx, fy) of a drawing's upright figure frame. */
 static void
 figure_point(const struct writer *w, const struct placed_draw *pd, fixed fx, fixed fy,
     double *x, double *y)
 {
-	const struct layout *l = w->l;
-
-	if (l->mode == WM_VERTICAL) {
-		/* the figure's columns: its right edge at the block offset */
-		*x = pt(l->page_width - layout_margin_left(l) - pd->dy - pd->box_w + fx);
-		*y = pt(l->page_height - l->margin_top - pd->dx - fy);
-		return;
-	}
-	to_page(l, pd->dx + fx, pd->dy + fy, x, y);
+	to_page(w, pd->frame, fx, pd->dy + fy, x, y);
 }
 
 /* Text in a figure: always horizontal, from its point in the figure. */
@@ -428,13 +399,22 @@ vertical_font(struct writer *w, HPDF_Font h)
 	return (HPDF_Font)v;
 }
 
+/* A view of a page from the place of block offset `block` of one of its
+ * frames: a horizontal frame from there down, a vertical one whole. */
 static HPDF_Destination
-destination(struct writer *w, HPDF_Page page, fixed block)
+destination(struct writer *w, HPDF_Page page, const struct page *pg, int frame,
+    fixed block)
 {
 	double x, y;
 	HPDF_Destination d = HPDF_Page_CreateDestination(page);
+	const struct page *saved = w->page;
 
-	to_page(w->l, 0, block, &x, &y);
+	w->page = pg;
+	if (pg->frames.v[frame].vertical)
+		to_page(w, frame, -w->l->line_pitch, 0, &x, &y);
+	else
+		to_page(w, frame, 0, block, &x, &y);
+	w->page = saved;
 	/* libharu rejects XYZ with zoom 0 ("keep"): fit the width instead */
 	if (d != NULL)
 		HPDF_Destination_SetFitH(d, (HPDF_REAL)(y + pt(w->l->line_pitch)));
@@ -461,22 +441,25 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 		if (o == NULL)
 			return;
 		HPDF_Outline_SetOpened(o, level < 1 ? HPDF_TRUE : HPDF_FALSE);
-		HPDF_Outline_SetDestination(o, destination(w, hpages[e->page], e->block));
+		HPDF_Outline_SetDestination(o, destination(w, hpages[e->page],
+		    &pages->v[e->page], e->frame, e->block));
 		parents[level] = o;
 		for (int k = level + 1; k < 8; k++)
 			parents[k] = NULL;
 	}
 	for (size_t i = 0; i < pages->n && !w->failed; i++) {
 		const struct page *pg = &pages->v[i];
-		for (size_t k = 0; k < pg->nlinks; k++) {
-			const struct link *lk = &pg->links[k];
+		w->page = pg;
+		for (size_t k = 0; k < pg->links.n; k++) {
+			const struct link *lk = &pg->links.v[k];
 			double x0, y0, x1, y1;
-			to_page(w->l, lk->inline_start, lk->block_bottom, &x0, &y0);
-			to_page(w->l, lk->inline_end, lk->block_top, &x1, &y1);
+			to_page(w, lk->frame, lk->inline_start, lk->block_bottom, &x0, &y0);
+			to_page(w, lk->frame, lk->inline_end, lk->block_top, &x1, &y1);
 			HPDF_Rect r = { (HPDF_REAL)fmin(x0, x1), (HPDF_REAL)fmin(y0, y1),
 				(HPDF_REAL)fmax(x0, x1), (HPDF_REAL)fmax(y0, y1) };
 			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(hpages[i], r,
-			    destination(w, hpages[lk->target_page], lk->target_block));
+			    destination(w, hpages[lk->target_page], &pages->v[lk->target_page],
+			    lk->target_frame, lk->target_block));
 			if (a != NULL)
 				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 		}
@@ -551,7 +534,7 @@ write_all(int fd, const HPDF_BYTE *buf, size_t n)
 
 int
 pdf_write(const struct pages *pages, const struct layout *l,
-    const struct pdf_info *info, const char *path)
+    struct font *const fonts[FONT__COUNT], const struct pdf_info *info, const char *path)
 {
 	struct writer w;
 	struct strbuf tmp = {0};
@@ -561,6 +544,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 	memset(&w, 0, sizeof(w));
 	w.l = l;
+	w.metrics = fonts;
 	w.pdf = HPDF_New(on_error, &w);
 	if (w.pdf == NULL) {
 		diag(SEV_FATAL, NULL, "cannot create a PDF document");
@@ -596,27 +580,28 @@ pdf_write(const struct pages *pages, const struct layout *l,
 		const struct page *pg = &pages->v[i];
 		HPDF_Page page = hpages[i];
 
-		for (size_t k = 0; k < pg->nrules; k++) {
-			const struct rule *r = &pg->rules[k];
+		w.page = pg;
+		for (size_t k = 0; k < pg->rules.n; k++) {
+			const struct rule *r = &pg->rules.v[k];
 			double x0, y0, x1, y1;
-			to_page(l, r->inline_start, r->block, &x0, &y0);
-			to_page(l, r->inline_end, r->block, &x1, &y1);
+			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
+			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
 			HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(r->thickness));
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
-		for (size_t k = 0; k < pg->ndraws; k++)
-			draw_graphics(&w, page, &pg->draws[k]);
+		for (size_t k = 0; k < pg->draws.n; k++)
+			draw_graphics(&w, page, &pg->draws.v[k]);
 		HPDF_Page_BeginText(page);
-		for (size_t k = 0; k < pg->nlines; k++)
-			if (pg->lines[k].line->n > 0) {
+		for (size_t k = 0; k < pg->lines.n; k++)
+			if (pg->lines.v[k].line->n > 0) {
 				double origin[2];
-				draw_line(&w, page, &pg->lines[k],
-				    line_origin(&w, &pg->lines[k], origin) ? origin : NULL);
+				draw_line(&w, page, &pg->lines.v[k],
+				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL);
 			}
-		for (size_t k = 0; k < pg->ndraws; k++) {
-			const struct placed_draw *pd = &pg->draws[k];
+		for (size_t k = 0; k < pg->draws.n; k++) {
+			const struct placed_draw *pd = &pg->draws.v[k];
 			if (pd->d->kind != DR_TEXT || pd->d->text == NULL || pd->d->text->n == 0)
 				continue;
 			draw_figure_text(&w, page, pd);

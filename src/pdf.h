@@ -18,7 +18,7 @@ struct pdf_info {
  * Write the pages to path: to a temporary file beside it, renamed over
  * path only when complete. Return 0 on failure (reported; path untouched).
  */
-int pdf_write(const struct pages *, const struct layout *, const struct pdf_info *,
-    const char *path);
+int pdf_write(const struct pages *, const struct layout *,
+    struct font *const fonts[FONT__COUNT], const struct pdf_info *, const char *path);
 
 #endif

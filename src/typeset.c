@@ -332,9 +332,19 @@ vertical_orient(const struct item *x)
 	}
 }
 
+/* The measure of line i: the schedule's, then its last entry's. */
+static fixed
+line_measure(const struct compose_style *st, size_t i)
+{
+	if (st->nmeasures == 0)
+		return st->measure;
+	return st->measures[i < st->nmeasures ? i : st->nmeasures - 1];
+}
+
 static void
 emit_line(struct composer *c, struct item *it, size_t s, size_t e,
-    const struct compose_style *st, fixed indent, int last, struct line *out)
+    const struct compose_style *st, size_t index, fixed indent, int last,
+    struct line *out)
 {
 	size_t ng = 0, nn = 0;
 	fixed pen = indent;
@@ -413,7 +423,7 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 			pen += x->glue + x->glue_adj + x->gap;
 	}
 	out->extent = pen;
-	out->measure = st->measure;
+	out->measure = line_measure(st, index);
 	out->last = last;
 }
 
@@ -555,7 +565,8 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	starts = xmalloc((n + 2) * sizeof(*starts));
 	size_t s = skip_spaces(it, 0, n);
 	while (s < n) {
-		fixed avail = st->measure - (nlines == 0 ? st->indent_first : st->indent_rest);
+		fixed avail = line_measure(st, nlines) -
+		    (nlines == 0 ? st->indent_first : st->indent_rest);
 		size_t e = fill_line(it, s, n, avail);
 		starts[nlines++] = s;
 		s = skip_spaces(it, e, n);
@@ -565,7 +576,7 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	/* Avoid a last line of one character: pull a break back on the line before. */
 	if (nlines >= 2 && visible_count(it, starts[nlines - 1], n) <= 1) {
 		size_t ps = starts[nlines - 2], pe = starts[nlines - 1];
-		fixed avail_last = st->measure - st->indent_rest;
+		fixed avail_last = line_measure(st, nlines - 1) - st->indent_rest;
 		for (size_t e = pe - 1; e > ps + 1; e--) {
 			int64_t w, p, q;
 			if (!it[e].brk)
@@ -583,8 +594,8 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		size_t ls = starts[l], le = trim_end(it, ls, starts[l + 1]);
 		fixed indent = l == 0 ? st->indent_first : st->indent_rest;
 		int last = l + 1 == nlines;
-		justify(it, ls, le, st->measure - indent, st->justify && !last);
-		emit_line(c, it, ls, le, st, indent, last, &(*out)[l]);
+		justify(it, ls, le, line_measure(st, l) - indent, st->justify && !last);
+		emit_line(c, it, ls, le, st, l, indent, last, &(*out)[l]);
 	}
 	free(starts);
 	free(it);

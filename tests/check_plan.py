@@ -81,7 +81,9 @@ report(len(notes) == 6 and all(n in notes for n in "123456"), "six footnotes num
        str(sorted(notes)))
 
 # Lines: kinsoku, justification, nothing beyond the measure.
-line_re = re.compile(r"  (\w+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|$")
+line_re = re.compile(r"  (\w+) +\d+ +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|(?: o=\w*)?$")
+full_re = re.compile(r"  (\w+) +(\d+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|(?: o=\w*)?$")
+frame_re = re.compile(r"  frame (\d+) (\w+) (\w+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+)$")
 bad_kinsoku, ragged, outside, body_lines = [], [], [], 0
 page_marks, page_notes, page_no = {}, {}, 0
 for line in pages:
@@ -91,7 +93,7 @@ for line in pages:
     m = line_re.match(line)
     if not m:
         continue
-    role, base, start, extent, last, content = m.groups()
+    role, base, start, extent, measure, last, content = m.groups()
     plain = re.sub(r"\[\^\d+\]", "", content)
     if role == "body":
         body_lines += 1
@@ -99,21 +101,60 @@ for line in pages:
             bad_kinsoku.append("starts: " + content)
         if plain and not last and plain[-1] in NO_END:
             bad_kinsoku.append("ends: " + content)
-        if not last and extent != MEASURE:
+        if not last and extent != measure:
             ragged.append(extent + " " + content)
         for mark in re.findall(r"\[\^(\d+)\]", content):
             page_marks.setdefault(page_no, set()).add(mark)
-    if role in ("body", "heading", "note") and float(start) + float(extent) > float(MEASURE) + 0.01:
-        outside.append(content)
-    if role in ("body", "heading", "note") and not (0 < float(base) <= AREA):
-        outside.append("block %s: %s" % (base, content))
     if role == "note":
         m2 = re.match(r"(\d+)", content)
         if m2 and start == "0.00":
             page_notes.setdefault(page_no, set()).add(m2.group(1))
 report(not bad_kinsoku, "no body line against kinsoku (%d lines)" % body_lines, "; ".join(bad_kinsoku[:3]))
 report(not ragged, "every line but a paragraph's last ends at the measure", "; ".join(ragged[:3]))
-report(not outside, "nothing outside the text area", "; ".join(outside[:3]))
+
+# Geometry: every line inside its frame, every frame on the page, no line
+# over a figure.
+PAGE = (419.53, 595.28) if vertical else (595.28, 841.89)
+def to_page(fr, inl, blk):
+    kind, mode, x, y = fr[0], fr[1], fr[2], fr[3]
+    return (x - blk, y + inl) if mode == "vertical" else (x + inl, y + blk)
+frames, page_no = {}, 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = frame_re.match(line)
+    if m:
+        k, kind, mode, x, y, meas, depth = m.groups()
+        fr = (kind, mode, float(x), float(y), float(meas), float(depth))
+        frames.setdefault(page_no, {})[int(k)] = fr
+        corners = [to_page(fr, 0, 0), to_page(fr, fr[4], fr[5])]
+        for cx, cy in corners:
+            if not (-0.01 <= cx <= PAGE[0] + 0.01 and -0.01 <= cy <= PAGE[1] + 0.01):
+                outside.append("page %d frame %s off the page" % (page_no, k))
+        continue
+    m = full_re.match(line)
+    if not m:
+        continue
+    role, fi, base, start, extent, measure, last, content = m.groups()
+    fr = frames[page_no][int(fi)]
+    if role in ("body", "heading", "note", "toc"):
+        if float(start) + float(extent) > fr[4] + 0.01:
+            outside.append("page %d: beyond the measure: %s" % (page_no, content))
+        if not (0 < float(base) <= fr[5] + 0.01):
+            outside.append("page %d: block %s of %s: %s" % (page_no, base, fr[5], content))
+        # the line's box against every figure of the page
+        b0, b1 = float(base) - 8, float(base) + 2
+        (x0, y0), (x1, y1) = to_page(fr, float(start), b0), to_page(fr, float(start) + float(extent), b1)
+        lx0, lx1, ly0, ly1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+        for g in frames[page_no].values():
+            if g[0] != "figure":
+                continue
+            if lx0 < g[2] + g[4] and g[2] < lx1 and ly0 < g[3] + g[5] and g[3] < ly1:
+                outside.append("page %d: line over a figure: %s" % (page_no, content))
+                break
+report(not outside, "nothing outside its frame, no line over a figure, every frame on the page",
+       "; ".join(outside[:3]))
 misplaced = [n for p, ms in page_marks.items() for n in ms if n not in page_notes.get(p, set())]
 report(not misplaced and sum(len(s) for s in page_notes.values()) == len(notes),
        "every footnote on the page of its reference", "notes %s marks %s" % (page_notes, page_marks))
@@ -154,12 +195,12 @@ for line in pages:
     if line.startswith("page "):
         parts = line.split()
         page_no = int(parts[1])
-        folio_of[page_no] = parts[-5]
+        folio_of[page_no] = parts[-3]
         continue
     m = line_re.match(line)
     if m and m.group(1) == "heading":
-        heading_page.setdefault(squash(m.group(6)), page_no)
-    m = re.match(r"  link +[\d.]+ -> page (\d+)", line)
+        heading_page.setdefault(squash(m.group(7)), page_no)
+    m = re.match(r"  link +\d+ +[\d.]+ -> page (\d+)", line)
     if m:
         links.setdefault(page_no, []).append(int(m.group(1)))
 toc, wrong = 0, []
@@ -172,7 +213,7 @@ for line in pages:
     if not m or m.group(1) != "toc":
         continue
     toc += 1
-    entry = re.match(r"(.*?)\s*…+\s*(\d+)$", m.group(6))
+    entry = re.match(r"(.*?)\s*…+\s*(\d+)$", m.group(7))
     title, num = squash(entry.group(1)), entry.group(2)
     target = heading_page.get(title)
     if target is None or folio_of[target] != num:
@@ -196,8 +237,8 @@ for line in pages + ["page 0 folio 0 body 0 notes 0"]:
         page_no, last_role, has_fig, last_y = int(line.split()[1]), None, False, -1.0
         continue
     m = line_re.match(line)
-    if m and m.group(1) in ("body", "heading") and m.group(6) != "目次":
-        last_role = (m.group(1), m.group(6))
+    if m and m.group(1) in ("body", "heading") and m.group(7) != "目次":
+        last_role = (m.group(1), m.group(7))
     if line.startswith("  figure "):
         has_fig = True
 report(not foot, "no heading stands at the foot of a page", "; ".join(foot[:3]))

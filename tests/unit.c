@@ -41,7 +41,7 @@ check(int cond, const char *name, const char *fmt, ...)
 static long
 compose(const char *text, int chars, fixed indent, struct line **out)
 {
-	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1, 0 };
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1, 0, NULL, 0 };
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
@@ -407,7 +407,7 @@ test_chart(struct figure_ctx *x)
 static long
 compose_v(const char *text, int chars, struct line **out)
 {
-	struct compose_style st = { FONT_MINCHO, EM, EM * chars, EM, 0, 1, 1 };
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, EM, 0, 1, 1, NULL, 0 };
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
