@@ -97,6 +97,12 @@ report(not missing, "every heading and paragraph is in pdftotext (%d blocks)" % 
        "; ".join(missing[:3]))
 report(len(notes) == 6 and all(n in notes for n in "123456"), "six footnotes numbered 1-6",
        str(sorted(notes)))
+refs = [m.group(1) for _, t in texts for m in re.finditer(r"\[@(.*?)\]", t)]
+# the three viewpoints of 第1章 4, referred to before their subsections
+viewpoints = "以下の（一）、（二）、（三）の3つ視点" if vertical else "以下の（1）、（2）、（3）の3つ視点"
+report(refs[:3] == ["（1）", "（2）", "（3）"] and viewpoints in flat,
+       "cross-references print the numbers of their headings (%s)" % viewpoints,
+       "references %s" % refs)
 
 # Lines: kinsoku, justification, nothing beyond the measure.
 line_re = re.compile(r"  (\w+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|$")
