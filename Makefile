@@ -13,7 +13,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover
 SRCS = src/util.c src/diag.c src/load.c src/content.c src/content_figures.c \
        src/layout.c src/font.c src/breaks.c src/validate.c src/typeset.c \
        src/figure.c src/chart.c src/diagram.c src/flow.c src/frame.c src/paginate.c \
-       src/frontmatter.c src/dump.c src/pdf.c
+       src/frontmatter.c src/dump.c src/pdf.c src/xref.c
 HDRS = $(wildcard src/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 

@@ -55,8 +55,9 @@ is_id(const char *s)
 }
 
 /*
- * Copy a text, turning each [^label] into a footnote reference at the
- * place where it stood. Return 0 on malformed markup.
+ * Copy a text, turning each [^label] into a footnote reference and each
+ * [@id] into a cross-reference at the place where it stood. Return 0 on
+ * malformed markup.
  */
 static int
 parse_text(struct builder *b, const struct ynode *n, struct block *blk)
@@ -64,33 +65,41 @@ parse_text(struct builder *b, const struct ynode *n, struct block *blk)
 	struct arena *a = &b->doc->arena;
 	struct strbuf out = {0};
 	VEC(struct fnref) refs = {0};
+	VEC(struct xref) xrefs = {0};
 	const char *s = n->str;
 	size_t i = 0;
 	int ok = 1;
 
 	while (i < n->len) {
-		if (s[i] == '[' && s[i + 1] == '^') {
+		if (s[i] == '[' && (s[i + 1] == '^' || s[i + 1] == '@')) {
+			int is_note = s[i + 1] == '^';
+			const char *what = is_note ? "footnote label" : "cross-reference id";
 			const char *end = strchr(s + i + 2, ']');
-			struct fnref r;
+			struct srcpos pos = ynode_char_pos(n, i);
 
-			memset(&r, 0, sizeof(r));
-			r.pos = ynode_char_pos(n, i);
 			if (end == NULL) {
-				diag(SEV_ERROR, &r.pos, "footnote reference '[^' without ']'");
+				diag(SEV_ERROR, &pos, is_note ?
+				    "footnote reference '[^' without ']'" :
+				    "cross-reference '[@' without ']'");
 				ok = 0;
 				break;
 			}
 			char *label = arena_strndup(a, s + i + 2, (size_t)(end - s - i - 2));
 			if (!is_id(label)) {
-				diag(SEV_ERROR, &r.pos,
-				    "footnote label '%s' must be lower-case letters, digits, '-' or '_'",
-				    label);
+				diag(SEV_ERROR, &pos,
+				    "%s '%s' must be lower-case letters, digits, '-' or '_'",
+				    what, label);
 				ok = 0;
 			}
-			r.label = label;
-			r.offset = out.len;
-			r.note = -1;
-			VEC_PUSH(refs, r);
+			if (is_note) {
+				struct fnref r = { .offset = out.len, .label = label,
+					.pos = pos, .note = -1 };
+				VEC_PUSH(refs, r);
+			} else {
+				struct xref x = { .offset = out.len, .id = label,
+					.pos = pos };
+				VEC_PUSH(xrefs, x);
+			}
 			i = (size_t)(end - s) + 1;
 			continue;
 		}
@@ -104,9 +113,33 @@ parse_text(struct builder *b, const struct ynode *n, struct block *blk)
 		blk->refs = arena_alloc(a, refs.n * sizeof(*refs.v));
 		memcpy(blk->refs, refs.v, refs.n * sizeof(*refs.v));
 	}
+	blk->nxrefs = xrefs.n;
+	if (xrefs.n) {
+		blk->xrefs = arena_alloc(a, xrefs.n * sizeof(*xrefs.v));
+		memcpy(blk->xrefs, xrefs.v, xrefs.n * sizeof(*xrefs.v));
+	}
 	sb_free(&out);
 	VEC_FREE(refs);
+	VEC_FREE(xrefs);
 	return ok;
+}
+
+/* Take an optional id of a heading from its mapping. */
+static void
+parse_id(struct builder *b, const struct ynode *map, struct block *blk)
+{
+	const struct ynode *id = ymap_get(map, "id");
+
+	if (id == NULL)
+		return;
+	if (!ynode_expect(id, YN_SCALAR, "'id'") || !is_id(id->str)) {
+		if (id->str != NULL)
+			diag(SEV_ERROR, &id->pos,
+			    "id '%s' must be lower-case letters, digits, '-' or '_'",
+			    id->str);
+		b->ok = 0;
+	} else
+		blk->id = id->str;
 }
 
 static struct block *
@@ -142,7 +175,6 @@ parse_heading(struct builder *b, const struct ynode *map, enum block_kind kind,
 {
 	static const char *const keys[] = { "section", "subsection", "item",
 		"policy", "id", "actions", "blocks", NULL };
-	const struct ynode *id = ymap_get(map, "id");
 	const struct ynode *blocks = ymap_get(map, "blocks");
 	struct block *blk;
 
@@ -153,16 +185,7 @@ parse_heading(struct builder *b, const struct ynode *map, enum block_kind kind,
 	blk->number = number;
 	if (title != NULL && !parse_text(b, title, blk))
 		b->ok = 0;
-	if (id != NULL) {
-		if (!ynode_expect(id, YN_SCALAR, "'id'") || !is_id(id->str)) {
-			if (id->str != NULL)
-				diag(SEV_ERROR, &id->pos,
-				    "id '%s' must be lower-case letters, digits, '-' or '_'",
-				    id->str);
-			b->ok = 0;
-		} else
-			blk->id = id->str;
-	}
+	parse_id(b, map, blk);
 	const struct ynode *actions = ymap_get(map, "actions");
 	if (actions != NULL) {
 		if (kind != BK_SUBSECTION) {
@@ -359,7 +382,7 @@ sibling_path(struct builder *b, const char *name)
 static void
 load_chapter(struct builder *b, const struct ynode *name)
 {
-	static const char *const keys[] = { "title", "numbered", "blocks", NULL };
+	static const char *const keys[] = { "title", "id", "numbered", "blocks", NULL };
 	const struct ynode *root, *title, *numbered, *blocks;
 	struct block *blk;
 
@@ -394,6 +417,7 @@ load_chapter(struct builder *b, const struct ynode *name)
 		blk->number = ++b->chapter_count;
 	else
 		blk->chapter_unnumbered = 1;
+	parse_id(b, root, blk);
 	if (!parse_text(b, title, blk))
 		b->ok = 0;
 	blocks = ymap_get(root, "blocks");
@@ -444,6 +468,11 @@ load_footnotes(struct builder *b, const struct ynode *name)
 			diag(SEV_ERROR, &tmp.refs[0].pos, "a footnote cannot refer to a footnote");
 			b->ok = 0;
 		}
+		if (tmp.nxrefs) {
+			/* compose_note sets a note's text as written */
+			diag(SEV_ERROR, &tmp.xrefs[0].pos, "a footnote cannot hold a cross-reference");
+			b->ok = 0;
+		}
 		fn.label = k->str;
 		fn.text = tmp.text;
 		fn.src = v;
@@ -480,7 +509,7 @@ document_load(const char *path)
 		"period", "subject", "footnotes", "tables", "charts", "diagrams",
 		"contents", NULL };
 	static const char *const fig_keys[] = { "tables", "charts", "diagrams" };
-	static const char *const part_keys[] = { "part", "chapters", NULL };
+	static const char *const part_keys[] = { "part", "id", "chapters", NULL };
 	struct builder b;
 	struct document *doc = xcalloc(1, sizeof(*doc));
 	const struct ynode *root, *v, *contents;
@@ -559,6 +588,7 @@ document_load(const char *path)
 		}
 		struct block *blk = add_block(&b, BK_PART, e);
 		blk->number = ++b.part_count;
+		parse_id(&b, e, blk);
 		if (!parse_text(&b, part, blk))
 			b.ok = 0;
 		chapters = ymap_get(e, "chapters");

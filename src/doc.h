@@ -35,6 +35,14 @@ struct fnref {
 	int note;		/* index into document.notes, set by validate */
 };
 
+/* A cross-reference [@id] inside a text: prints the heading's number. */
+struct xref {
+	size_t offset;		/* byte offset in text where the number goes */
+	const char *id;
+	struct srcpos pos;	/* of the '[' of [@id] */
+	const struct block *target;	/* the numbered heading, set by validate */
+};
+
 struct block {
 	enum block_kind kind;
 	struct srcpos pos;
@@ -45,7 +53,10 @@ struct block {
 	const struct ynode *src;	/* scalar the text came from */
 	struct fnref *refs;
 	size_t nrefs;
-	const char *id;		/* optional id (sections, series items) */
+	struct xref *xrefs;	/* in text order */
+	size_t nxrefs;
+	const char *id;		/* optional id of a part, chapter, heading or
+				 * series item */
 	const char *policy;	/* section titled by the series item of this id */
 	int chapter_unnumbered;	/* chapter heading without 第N章 */
 	const char **actions;	/* subsections: the actions under this measure,

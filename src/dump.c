@@ -1,7 +1,9 @@
 /* Text dumps for tests: the tree and the placed lines. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dump.h"
+#include "xref.h"
 
 void
 dump_tree(FILE *f, const struct document *doc)
@@ -11,18 +13,25 @@ dump_tree(FILE *f, const struct document *doc)
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		heading_number(b, num, sizeof(num), 0);
-		const char *t = b->text ? b->text : "";
+		struct text_mark *marks = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(*marks));
+		for (size_t r = 0; r < b->nrefs; r++) {
+			marks[r].offset = b->refs[r].offset;
+			marks[r].number = b->refs[r].note >= 0 ?
+			    doc->notes[b->refs[r].note].number : 0;
+		}
+		/* cross-references as [@（1）], footnote marks as [^number] */
+		char *t = xref_expand_marked(b, marks, b->nrefs);
 		size_t at = 0;
 		fprintf(f, "%s:%d:%d %s %s", b->pos.file, b->pos.line, b->pos.col,
 		    block_kind_name(b->kind), num);
-		/* the text with each reference where its mark is set: [^number] */
 		for (size_t r = 0; r < b->nrefs; r++) {
-			fwrite(t + at, 1, b->refs[r].offset - at, f);
-			at = b->refs[r].offset;
-			fprintf(f, "[^%d]", b->refs[r].note >= 0 ?
-			    doc->notes[b->refs[r].note].number : 0);
+			fwrite(t + at, 1, marks[r].offset - at, f);
+			at = marks[r].offset;
+			fprintf(f, "[^%d]", marks[r].number);
 		}
 		fprintf(f, "%s\n", t + at);
+		free(t);
+		free(marks);
 	}
 	for (size_t j = 0; j < doc->nnotes; j++)
 		fprintf(f, "footnote %d %s %s\n", doc->notes[j].number,

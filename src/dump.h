@@ -11,7 +11,10 @@
 #include "doc.h"
 #include "paginate.h"
 
-/* One line per block: kind, number, position, text. */
+/*
+ * One line per block: position, kind, number, text with footnote marks as
+ * [^n] and cross-references as their numbers in brackets, [@（1）].
+ */
 void dump_tree(FILE *, const struct document *);
 
 /*

@@ -5,6 +5,7 @@
 
 #include "flow.h"
 #include "font.h"
+#include "xref.h"
 
 /* Heading lines are spaced at least this much of their size apart (1/10). */
 #define HEADING_LEADING_TENTHS 14
@@ -25,12 +26,14 @@ kanji_number(int n, char *buf, size_t size)
 		    n % 10 ? d[n % 10] : "");
 }
 
+/* ① to ⑳ exist as characters; later items fall back to （21）. */
+#define CIRCLED_MAX 20
+
 void
-heading_number(const struct block *b, char *buf, size_t size, int kanji)
+heading_label(const struct block *b, int kanji, struct strbuf *out)
 {
 	char circled[8], num[32];
 
-	buf[0] = '\0';
 	if (b->number == 0)
 		return;
 	if (kanji)
@@ -39,32 +42,51 @@ heading_number(const struct block *b, char *buf, size_t size, int kanji)
 		snprintf(num, sizeof(num), "%d", b->number);
 	switch (b->kind) {
 	case BK_PART:
-		snprintf(buf, size, "第%s部　", num);
+		sb_printf(out, "第%s部", num);
 		break;
 	case BK_CHAPTER:
-		snprintf(buf, size, "第%s章　", num);
+		sb_printf(out, "第%s章", num);
 		break;
 	case BK_SECTION:
-		snprintf(buf, size, "%s　", num);
+		sb_puts(out, num);
 		break;
 	case BK_SUBSECTION:
-		snprintf(buf, size, "（%s）", num);
+		sb_printf(out, "（%s）", num);
 		break;
 	case BK_ITEM:
-		/* ① to ⑳ exist as characters; later numbers fall back to （21）. */
-		if (b->number <= 20) {
+		if (b->number <= CIRCLED_MAX) {
 			size_t k = utf8_encode(0x2460 + (uint32_t)b->number - 1, circled);
-			circled[k] = '\0';
-			snprintf(buf, size, "%s　", circled);
+			sb_add(out, circled, k);
 		} else
-			snprintf(buf, size, "（%d）", b->number);
+			sb_printf(out, "（%d）", b->number);
 		break;
 	case BK_SERIES_ITEM:
-		snprintf(buf, size, "%s%s：", b->prefix, num);
+		sb_puts(out, b->prefix);
+		sb_puts(out, num);
 		break;
 	default:
 		break;
 	}
+}
+
+void
+heading_number(const struct block *b, char *buf, size_t size, int kanji)
+{
+	struct strbuf label = {0};
+	const char *sep = "　";
+
+	heading_label(b, kanji, &label);
+	if (label.len == 0) {
+		buf[0] = '\0';
+		return;
+	}
+	/* a bracketed number closes itself */
+	if (b->kind == BK_SUBSECTION || (b->kind == BK_ITEM && b->number > CIRCLED_MAX))
+		sep = "";
+	else if (b->kind == BK_SERIES_ITEM)
+		sep = "：";
+	snprintf(buf, size, "%s%s", label.s, sep);
+	sb_free(&label);
 }
 
 int
@@ -144,11 +166,15 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	cs.indent_first = l->body.size;	/* one em */
 	cs.justify = 1;
 	cs.vertical = l->mode == WM_VERTICAL;
-	u->text = b->text;
+	/* the text as printed: cross-references expanded, kept to set it
+	 * again at another measure */
+	char *text = xref_expand(b, l->kanji_numerals, marks, b->nrefs);
+	u->text = arena_strdup(c->arena, text);
+	free(text);
 	u->marks = marks;
 	u->nmarks = b->nrefs;
 	u->style = cs;
-	n = compose_text(c, b->text, marks, b->nrefs, &cs, &u->lines);
+	n = compose_text(c, u->text, marks, b->nrefs, &cs, &u->lines);
 	if (n < 0)
 		return 0;
 	u->nlines = (size_t)n;

@@ -70,6 +70,13 @@ int heading_rank(enum block_kind);
 void flow_free(struct flow *);
 
 /*
+ * Append a heading's number as a reference prints it, without separator:
+ * "第1章", "1", "（1）", "①", "方針1"; with kanji, "第一章", "一", "（一）".
+ * Nothing for an unnumbered block.
+ */
+void heading_label(const struct block *, int kanji, struct strbuf *out);
+
+/*
  * Heading number and separator as printed: "第1章　", "（1）", "方針1：";
  * with kanji, "第一章　", "（一）".
  */

@@ -10,6 +10,7 @@
 #include "font.h"
 #include "load.h"
 #include "validate.h"
+#include "xref.h"
 
 /* One message per block is enough to find the text; more is noise. */
 #define COVERAGE_MAX_PER_TEXT 8
@@ -35,7 +36,8 @@ check_footnotes(struct document *doc)
 			ok = 0;
 			continue;
 		}
-		if (b->kind == BK_PARAGRAPH && b->text[strspn(b->text, " \t\n")] == '\0') {
+		if (b->kind == BK_PARAGRAPH && b->nxrefs == 0 &&
+		    b->text[strspn(b->text, " \t\n")] == '\0') {
 			diag(SEV_ERROR, &b->pos, "empty paragraph");
 			ok = 0;
 			continue;
@@ -84,6 +86,43 @@ check_ids(struct document *doc)
 	return ok;
 }
 
+/* Each [@id] must name a heading that prints a number. */
+static int
+resolve_xrefs(struct document *doc)
+{
+	int ok = 1;
+
+	for (size_t i = 0; i < doc->nblocks; i++) {
+		struct block *b = &doc->blocks[i];
+		if (BK_IS_HEADING(b->kind) && b->nxrefs > 0) {
+			/* titles are also set in the contents, bookmarks and diagrams */
+			diag(SEV_ERROR, &b->xrefs[0].pos,
+			    "a cross-reference cannot stand in a heading");
+			ok = 0;
+			continue;
+		}
+		for (size_t r = 0; r < b->nxrefs; r++) {
+			struct xref *x = &b->xrefs[r];
+			const struct block *t = NULL;
+			for (size_t j = 0; j < doc->nblocks && t == NULL; j++)
+				if (doc->blocks[j].id != NULL && strcmp(doc->blocks[j].id, x->id) == 0)
+					t = &doc->blocks[j];
+			if (t == NULL) {
+				diag(SEV_ERROR, &x->pos, "cross-reference to undefined id '%s'", x->id);
+				ok = 0;
+			} else if (t->number == 0) {
+				diag(SEV_ERROR, &x->pos,
+				    "cross-reference to '%s', an unnumbered %s (%s:%d:%d)",
+				    x->id, block_kind_name(t->kind), t->pos.file, t->pos.line,
+				    t->pos.col);
+				ok = 0;
+			} else
+				x->target = t;
+		}
+	}
+	return ok;
+}
+
 static int
 resolve_policies(struct document *doc)
 {
@@ -120,7 +159,7 @@ check_coverage(const struct ynode *n, struct font *font, const struct layout *l,
 	if (n == NULL || n->str == NULL)
 		return 1;
 	while (i < n->len && (k = utf8_decode(n->str + i, n->len - i, &cp)) > 0) {
-		if (cp == '[' && n->str[i + 1] == '^') {
+		if (cp == '[' && (n->str[i + 1] == '^' || n->str[i + 1] == '@')) {
 			const char *end = strchr(n->str + i, ']');
 			if (end != NULL) {
 				i = (size_t)(end - n->str) + 1;
@@ -359,6 +398,8 @@ validate_document(struct document *doc, const struct layout *l,
 		ok = 0;
 	if (!check_ids(doc))
 		ok = 0;
+	if (!resolve_xrefs(doc))
+		ok = 0;
 	if (!resolve_policies(doc))
 		ok = 0;
 	if (!check_figures(doc, l, fonts))
@@ -376,6 +417,14 @@ validate_document(struct document *doc, const struct layout *l,
 		if (b->policy == NULL && b->kind != BK_FIGURE &&
 		    !check_coverage(b->src, fonts[r], l, r))
 			ok = 0;
+		/* a reference prints its number, and a series prefix, in this font */
+		for (size_t x = 0; x < b->nxrefs; x++) {
+			struct strbuf label = {0};
+			xref_label(&b->xrefs[x], l->kanji_numerals, &label);
+			if (label.len && !check_plain_coverage(label.s, &b->xrefs[x].pos, fonts[r]))
+				ok = 0;
+			sb_free(&label);
+		}
 		if (b->prefix_src != NULL && i > 0 && doc->blocks[i - 1].prefix_src == b->prefix_src)
 			continue;	/* one series: its prefix checked once */
 		if (b->prefix_src != NULL && !check_coverage(b->prefix_src, fonts[r], l, r))

@@ -20,6 +20,24 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
+KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def kanji(n):
+    """1 -> 一, 10 -> 十, 21 -> 二十一, as the vertical layout numbers headings."""
+    tens, ones = divmod(int(n), 10)
+    if tens == 0:
+        return KANJI_DIGITS[ones]
+    return (KANJI_DIGITS[tens] if tens > 1 else "") + "十" + (KANJI_DIGITS[ones] if ones else "")
+
+
+def printed_refs(t):
+    """The tree dump's [@（1）] as the layout prints it: （1）, vertical （一）."""
+    def one(m):
+        return re.sub(r"\d+", lambda d: kanji(d.group()), m.group(1)) if vertical else m.group(1)
+    return re.sub(r"\[@(.*?)\]", one, t)
+
+
 args = sys.argv[1:]
 vertical = args[0] == "--vertical"
 if vertical:
@@ -67,7 +85,7 @@ for r in fig_runs:
     flat = flat.replace(r, "", 1)
 missing = []
 for kind, t in texts:
-    want = squash(re.sub(r"\[\^(\d+)\]", r"\1", t))
+    want = squash(re.sub(r"\[\^(\d+)\]", r"\1", printed_refs(t)))
     if vertical and kind not in ("paragraph", "label"):
         # vertical headings are numbered in kanji: compare their titles
         want = squash(re.sub(r"^(第\d+[部章]　|\d+　|（\d+）|[①-⑳]　|[^\d：]*\d+：)", "", t))
@@ -79,6 +97,12 @@ report(not missing, "every heading and paragraph is in pdftotext (%d blocks)" % 
        "; ".join(missing[:3]))
 report(len(notes) == 6 and all(n in notes for n in "123456"), "six footnotes numbered 1-6",
        str(sorted(notes)))
+refs = [m.group(1) for _, t in texts for m in re.finditer(r"\[@(.*?)\]", t)]
+# the three viewpoints of 第1章 4, referred to before their subsections
+viewpoints = "以下の（一）、（二）、（三）の3つ視点" if vertical else "以下の（1）、（2）、（3）の3つ視点"
+report(refs[:3] == ["（1）", "（2）", "（3）"] and viewpoints in flat,
+       "cross-references print the numbers of their headings (%s)" % viewpoints,
+       "references %s" % refs)
 
 # Lines: kinsoku, justification, nothing beyond the measure.
 line_re = re.compile(r"  (\w+) +\d+ +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|(?: o=\w*)?$")

@@ -12,9 +12,11 @@
 #include "breaks.h"
 #include "diag.h"
 #include "figure.h"
+#include "flow.h"
 #include "font.h"
 #include "layout.h"
 #include "typeset.h"
+#include "xref.h"
 
 static int failures;
 static struct composer comp;
@@ -474,6 +476,80 @@ test_vertical(void)
 	}
 }
 
+
+/* Numbers of headings without their separator, in both numeral systems. */
+static void
+test_heading_labels(void)
+{
+	static const struct {
+		enum block_kind kind;
+		int number;
+		const char *arabic, *kanji, *heading;
+	} cases[] = {
+		{ BK_PART, 1, "第1部", "第一部", "第1部　" },
+		{ BK_CHAPTER, 2, "第2章", "第二章", "第2章　" },
+		{ BK_SECTION, 12, "12", "十二", "12　" },
+		{ BK_SUBSECTION, 1, "（1）", "（一）", "（1）" },
+		{ BK_ITEM, 3, "③", "③", "③　" },
+		{ BK_ITEM, 21, "（21）", "（21）", "（21）" },
+		{ BK_SERIES_ITEM, 5, "方針5", "方針五", "方針5：" },
+		{ BK_CHAPTER, 0, "", "", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct block b = { .kind = cases[i].kind, .number = cases[i].number,
+			.prefix = "方針" };
+		struct strbuf a = {0}, k = {0};
+		char num[64], name[96];
+
+		heading_label(&b, 0, &a);
+		heading_label(&b, 1, &k);
+		heading_number(&b, num, sizeof(num), 0);
+		snprintf(name, sizeof(name), "labels: %s %d is %s / %s, heading %s",
+		    block_kind_name(b.kind), b.number, cases[i].arabic, cases[i].kanji,
+		    cases[i].heading);
+		check(strcmp(a.s ? a.s : "", cases[i].arabic) == 0 &&
+		    strcmp(k.s ? k.s : "", cases[i].kanji) == 0 &&
+		    strcmp(num, cases[i].heading) == 0, name, "got %s / %s, heading %s",
+		    a.s ? a.s : "", k.s ? k.s : "", num);
+		sb_free(&a);
+		sb_free(&k);
+	}
+}
+
+/* Numbers set into the text, footnote marks moved past them in order. */
+static void
+test_xref_expand(void)
+{
+	struct block target = { .kind = BK_SUBSECTION, .number = 2 };
+	/* 注[^a][@x]と[@x][^b]。: a mark written before a reference stays before it */
+	struct fnref refs[] = {
+		{ .offset = 3, .pos = { "t", 1, 2 } },
+		{ .offset = 6, .pos = { "t", 1, 15 } },
+	};
+	struct xref xrefs[] = {
+		{ .offset = 3, .pos = { "t", 1, 6 }, .target = &target },
+		{ .offset = 6, .pos = { "t", 1, 11 }, .target = &target },
+	};
+	struct block b = { .kind = BK_PARAGRAPH, .text = "注と。", .refs = refs,
+		.nrefs = 2, .xrefs = xrefs, .nxrefs = 2 };
+	struct text_mark marks[] = { { 3, 0, 1 }, { 6, 1, 2 } };
+
+	char *t = xref_expand(&b, 1, marks, 2);
+	check(strcmp(t, "注（二）と（二）。") == 0, "xref: numbers set in kanji", "got %s", t);
+	/* 注 is 3 bytes, （二） 9: marks after 注 and after the second （二） */
+	check(marks[0].offset == 3 && marks[1].offset == 6 + 9 + 9,
+	    "xref: footnote marks keep their places", "offsets %zu %zu",
+	    marks[0].offset, marks[1].offset);
+	free(t);
+
+	struct text_mark again[] = { { 3, 0, 1 }, { 6, 1, 2 } };
+	t = xref_expand_marked(&b, again, 2);
+	check(strcmp(t, "注[@（2）]と[@（2）]。") == 0 && again[1].offset == 6 + 10 + 10,
+	    "xref: dump form [@（2）]", "got %s, offset %zu", t, again[1].offset);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -495,6 +571,8 @@ main(void)
 	test_table(&fx);
 	test_chart(&fx);
 	test_vertical();
+	test_heading_labels();
+	test_xref_expand();
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);
 	layout_free(l);
