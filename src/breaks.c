@@ -15,7 +15,8 @@
 #include "diag.h"
 #include "util.h"
 
-static UBreakIterator *iter;
+static UBreakIterator *iter;		/* ja@lb=strict */
+static UBreakIterator *phrase_iter;	/* ja@lb=strict;lw=phrase */
 
 /* JLREQ: characters not allowed at the start of a line. */
 static const uint32_t no_start[] = {
@@ -67,7 +68,7 @@ is_paired_dash(uint32_t c)
 }
 
 int
-breaks_find(const uint32_t *cp, size_t n, unsigned char *brk)
+breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	UChar *u16;
@@ -98,7 +99,18 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk)
 			return 0;
 		}
 	}
+	if (phrases && phrase_iter == NULL) {
+		phrase_iter = ubrk_open(UBRK_LINE, "ja@lb=strict;lw=phrase", NULL, 0, &err);
+		if (U_FAILURE(err)) {
+			diag(SEV_FATAL, NULL, "ICU phrase breaker: %s", u_errorName(err));
+			free(u16);
+			free(index_of);
+			return 0;
+		}
+	}
 	ubrk_setText(iter, u16, (int32_t)m, &err);
+	if (phrases)
+		ubrk_setText(phrase_iter, u16, (int32_t)m, &err);
 	if (U_FAILURE(err)) {
 		diag(SEV_FATAL, NULL, "ICU line breaker: %s", u_errorName(err));
 		free(u16);
@@ -108,6 +120,11 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk)
 	for (int32_t b = ubrk_following(iter, 0); b != UBRK_DONE && (size_t)b < m;
 	    b = ubrk_next(iter))
 		brk[index_of[b]] = 1;
+	/* a phrase boundary that is also a line break opportunity: 2 */
+	for (int32_t b = phrases ? ubrk_following(phrase_iter, 0) : UBRK_DONE;
+	    b != UBRK_DONE && (size_t)b < m; b = ubrk_next(phrase_iter))
+		if (brk[index_of[b]])
+			brk[index_of[b]] = 2;
 	for (size_t i = 1; i < n; i++) {
 		if (!brk[i])
 			continue;
@@ -140,5 +157,7 @@ breaks_close(void)
 {
 	if (iter != NULL)
 		ubrk_close(iter);
-	iter = NULL;
+	if (phrase_iter != NULL)
+		ubrk_close(phrase_iter);
+	iter = phrase_iter = NULL;
 }

@@ -13,10 +13,12 @@
  * For the n code points of one paragraph, set brk[i] to 1 where a line may
  * break before cp[i] (brk[0] is always 0): ICU's ja@lb=strict rules plus
  * the JLREQ rules that ICU lacks (～ and 〜 never start a line, …… and ――
- * stay together, the full line-start and line-end prohibition sets).
+ * stay together, the full line-start and line-end prohibition sets). With
+ * phrases, set brk[i] to 2 where the break is also a phrase boundary
+ * (ICU's lw=phrase: 小平｜市｜第三次｜長期｜総合｜計画), for short measures.
  * Return 0 if ICU failed (reported).
  */
-int breaks_find(const uint32_t *cp, size_t n, unsigned char *brk);
+int breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases);
 
 /* Line-start prohibited (行頭禁則) per JLREQ, as used by breaks_find. */
 int breaks_no_line_start(uint32_t cp);

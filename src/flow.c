@@ -125,6 +125,7 @@ compose_heading(struct composer *c, const struct layout *l, const struct block *
 	cs.measure = layout_measure(l);
 	cs.indent_rest = compose_width(c, num, st->font, st->size);
 	cs.justify = 0;
+	cs.phrases = 1;
 	cs.vertical = l->mode == WM_VERTICAL;
 	u->style = cs;
 	n = compose_text(c, s.s, NULL, 0, &cs, &u->lines);

@@ -67,6 +67,7 @@ cover_title(struct page *pg, int fi, struct composer *c, const struct document *
 	cs.font = l->cover.font;
 	cs.size = size;
 	cs.measure = f->measure;
+	cs.phrases = 1;
 	n = compose_text(c, doc->title, NULL, 0, &cs, &lines);
 	if (n > 1) {
 		fixed lo = f->measure / n, hi = f->measure;

@@ -159,17 +159,19 @@ skip_spaces(const struct item *it, size_t s, size_t n)
 }
 
 /*
- * The furthest break after s at which items[s, e) fits avail when
- * shrunk as far as allowed; if none, as many items as fit (at least one).
+ * The furthest break of at least level `level` (1 a line break, 2 also a
+ * phrase boundary) after s at which items[s, e) fits avail when shrunk as
+ * far as allowed; if none at that level, the furthest line break; if none,
+ * as many items as fit (at least one).
  */
 static size_t
-fill_line(const struct item *it, size_t s, size_t n, fixed avail)
+fill_line(const struct item *it, size_t s, size_t n, fixed avail, int level)
 {
 	size_t best = 0;
 	int64_t w, p, q;
 
 	for (size_t e = s + 1; e <= n; e++) {
-		if (e < n && !it[e].brk)
+		if (e < n && it[e].brk < level)
 			continue;
 		measure64(it, s, trim_end(it, s, e), &w, &p, &q);
 		if (w - p - q <= avail)
@@ -179,6 +181,8 @@ fill_line(const struct item *it, size_t s, size_t n, fixed avail)
 	}
 	if (best != 0)
 		return best;
+	if (level > 1)
+		return fill_line(it, s, n, avail, 1);
 	/* No break fits: an overlong unbreakable run is cut where it overflows. */
 	for (best = s + 1; best < n; best++) {
 		measure64(it, s, best + 1, &w, &p, &q);
@@ -451,7 +455,7 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		return 0;
 	}
 	brk = xmalloc(ncp);
-	if (!breaks_find(cps, ncp, brk)) {
+	if (!breaks_find(cps, ncp, brk, st->phrases)) {
 		free(cps);
 		free(brk);
 		return -1;
@@ -567,7 +571,7 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	while (s < n) {
 		fixed avail = line_measure(st, nlines) -
 		    (nlines == 0 ? st->indent_first : st->indent_rest);
-		size_t e = fill_line(it, s, n, avail);
+		size_t e = fill_line(it, s, n, avail, st->phrases ? 2 : 1);
 		starts[nlines++] = s;
 		s = skip_spaces(it, e, n);
 	}

@@ -63,6 +63,7 @@ struct compose_style {
 	fixed indent_rest;	/* indent of the other lines [1/1024 pt] */
 	int justify;		/* justify all lines but the last */
 	int vertical;		/* 縦書き: 縦中横, rotated Latin, upright CJK */
+	int phrases;		/* break at phrase boundaries where one fits */
 	const fixed *measures;	/* optional: the length of each line, the last
 				 * one for the rest (a paragraph that runs into
 				 * shorter columns) [1/1024 pt] */

@@ -43,7 +43,7 @@ check(int cond, const char *name, const char *fmt, ...)
 static long
 compose(const char *text, int chars, fixed indent, struct line **out)
 {
-	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1, 0, NULL, 0 };
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, indent, 0, 1, 0, 0, NULL, 0 };
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
@@ -83,29 +83,29 @@ test_breaks(void)
 	const uint32_t wave[] = { 0x5e73, 0x6210, '1', '8', 0x5e74, 0x5ea6, 0xff5e,
 		'3', '2', 0x5e74, 0x5ea6 };
 	unsigned char brk[16];
-	breaks_find(wave, 11, brk);
+	breaks_find(wave, 11, brk, 0);
 	check(!brk[6], "breaks: no break before ～", "break allowed before U+FF5E");
 	check(brk[4] || brk[5], "breaks: kanji break elsewhere", "no break opportunity found");
 
 	/* small kana and ー never start a line (strict). */
 	const uint32_t kana[] = { 0x30b5, 0x30a4, 0x30af, 0x30eb, 0x30c3, 0x30d7, 0x30fc };
-	breaks_find(kana, 7, brk);
+	breaks_find(kana, 7, brk, 0);
 	check(!brk[4] && !brk[6], "breaks: no break before small kana and ー",
 	    "brk[ッ]=%d brk[ー]=%d", brk[4], brk[6]);
 
 	/* 93.9% and 1,000 stay whole. */
 	const uint32_t num[] = { 0x304c, '9', '3', '.', '9', '%', 0x3001, '1', ',', '0', '0', '0' };
-	breaks_find(num, 12, brk);
+	breaks_find(num, 12, brk, 0);
 	check(!brk[2] && !brk[3] && !brk[4] && !brk[5], "breaks: 93.9% stays whole", "break inside");
 	check(!brk[8] && !brk[9] && !brk[10], "breaks: 1,000 stays whole", "break inside");
 
 	/* …… and ―― stay together. */
 	const uint32_t dots[] = { 0x3042, 0x2026, 0x2026, 0x3042, 0x2015, 0x2015, 0x3042 };
-	breaks_find(dots, 7, brk);
+	breaks_find(dots, 7, brk, 0);
 	check(!brk[2] && !brk[5], "breaks: …… and ―― stay together", "split");
 	/* no break after an opening bracket */
 	const uint32_t open[] = { 0x3042, 0x300c, 0x3044, 0x300d };
-	breaks_find(open, 4, brk);
+	breaks_find(open, 4, brk, 0);
 	check(!brk[2] && !brk[3], "breaks: nothing after 「 nor before 」", "split");
 }
 
@@ -409,7 +409,7 @@ test_chart(struct figure_ctx *x)
 static long
 compose_v(const char *text, int chars, struct line **out)
 {
-	struct compose_style st = { FONT_MINCHO, EM, EM * chars, EM, 0, 1, 1, NULL, 0 };
+	struct compose_style st = { FONT_MINCHO, EM, EM * chars, EM, 0, 1, 1, 0, NULL, 0 };
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
