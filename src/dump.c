@@ -23,7 +23,7 @@ dump_tree(FILE *f, const struct document *doc)
 		char *t = xref_expand_marked(b, marks, b->nrefs);
 		size_t at = 0;
 		fprintf(f, "%s:%d:%d %s %s", b->pos.file, b->pos.line, b->pos.col,
-		    block_kind_name(b->kind), num);
+		    block_kind_name(b->kind), b->kind == BK_FIGURE ? b->figure_id : num);
 		for (size_t r = 0; r < b->nrefs; r++) {
 			fwrite(t + at, 1, marks[r].offset - at, f);
 			at = marks[r].offset;
@@ -97,8 +97,8 @@ dump_pages(FILE *f, const struct pages *pages)
 		    FIXED_TO_PT(pages->outline[i].block), pages->outline[i].title);
 	for (size_t i = 0; i < pages->n; i++) {
 		const struct page *pg = &pages->v[i];
-		fprintf(f, "page %zu folio %s%d fill %d\n", i + 1, pg->roman ? "roman " : "",
-		    pg->folio, pg->fill);
+		fprintf(f, "page %zu folio %s%d fill %d%s\n", i + 1, pg->roman ? "roman " : "",
+		    pg->folio, pg->fill, pg->forced_end ? " forced" : "");
 		for (size_t k = 0; k < pg->frames.n; k++) {
 			const struct frame *fr = &pg->frames.v[k];
 			fprintf(f, "  frame %zu %s %s %.2f %.2f %.2f %.2f\n", k,
@@ -121,7 +121,8 @@ dump_pages(FILE *f, const struct pages *pages)
 			dump_line(f, ln, pg->frames.v[pl->frame].vertical);
 		}
 		for (size_t k = 0; k < pg->figures.n; k++)
-			fprintf(f, "  figure  %s\n", pg->figures.v[k]);
+			fprintf(f, "  figure  %s frame %d\n", pg->figures.v[k].id,
+			    pg->figures.v[k].frame);
 		for (size_t k = 0; k < pg->draws.n; k++) {
 			const struct placed_draw *pd = &pg->draws.v[k];
 			const struct line *ln = pd->d->text;

@@ -205,19 +205,37 @@ flow_compose_note(struct composer *c, const struct layout *l, const struct footn
 		return n == 0;
 	out->nlines = (size_t)n;
 
-	/* Prepend the number, right-aligned before the text. */
+	/* Prepend the number, right-aligned before the text; in vertical
+	 * writing one or two digits stand across the column in one cell (縦中横)
+	 * a half em above the text, more turn like Latin. */
 	struct line *first = &out->lines[0];
 	int len = snprintf(num, sizeof(num), "%d", fn->number);
 	struct glyph *g = arena_alloc(c->arena, (first->n + (size_t)len) * sizeof(*g));
 	fixed pen = 0;
 	for (int i = 0; i < len; i++)
 		pen += font_advance(c->fonts[cs.font], (uint32_t)num[i], cs.size);
-	pen = cs.indent_first - cs.size / 2 - pen;
+	int tcy = cs.vertical && len <= 2;
+	fixed across = pen, tsize = cs.size;
+	if (tcy && across > cs.size) {	/* squeeze two digits into one em */
+		tsize = (fixed)((int64_t)cs.size * cs.size / across);
+		across = cs.size;
+	}
+	pen = cs.indent_first - cs.size / 2 - (tcy ? cs.size : pen);
+	fixed cross = -across / 2;
+	memset(g, 0, (size_t)len * sizeof(*g));
 	for (int i = 0; i < len; i++) {
 		g[i].cp = g[i].show = (uint32_t)num[i];
 		g[i].font = (uint8_t)cs.font;
-		g[i].size = cs.size;
+		g[i].size = tcy ? tsize : cs.size;
 		g[i].pos = pen;
+		if (tcy) {
+			g[i].orient = GO_TCY;
+			g[i].adv = cs.size;	/* the cell's */
+			g[i].cross = cross;
+			cross += font_advance(c->fonts[cs.font], g[i].cp, tsize);
+			continue;
+		}
+		g[i].orient = cs.vertical ? GO_ROTATED : GO_UPRIGHT;
 		g[i].adv = font_advance(c->fonts[cs.font], g[i].cp, cs.size);
 		pen += g[i].adv;
 	}

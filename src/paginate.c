@@ -337,7 +337,8 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 			dy += b->height;
 		}
 	}
-	VEC_PUSH(pg->figures, u->fig_id);
+	struct placed_figure pf = { u->fig_id, fi };
+	VEC_PUSH(pg->figures, pf);
 	p->page_has_body = 1;
 }
 
@@ -492,8 +493,13 @@ pull_figures(struct pager *p)
 		int reached = lines_at(p, u, lines, after) < (size_t)p->capacity;
 		p->band = band;
 		p->measure = measure;
-		/* set it only if its reference still falls in this frame */
-		if (!reached || after == 0)
+		/* set it only if its reference still falls in this frame; or,
+		 * beside figures already there, when it would fill the frame
+		 * with figures and the text before its reference is short:
+		 * that text then follows on the next frame, which would
+		 * otherwise start with this figure and leave this one half
+		 * empty */
+		if (after == 0 ? band == 0 || lines > (size_t)p->capacity / 2 : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		p->set[ui] = 1;

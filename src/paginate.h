@@ -45,6 +45,12 @@ struct placed_draw {
 	fixed dy;		/* block offset of its band in the frame [1/1024 pt] */
 };
 
+/* A figure, or a part of a split table, and the frame it is drawn in. */
+struct placed_figure {
+	const char *id;		/* "a+b" for two charts side by side */
+	int frame;
+};
+
 /* A link area on a page to a place on another page. */
 struct link {
 	int frame;
@@ -72,7 +78,7 @@ struct page {
 	VEC(struct frame) frames;
 	VEC(struct link) links;
 	VEC(struct placed_draw) draws;
-	VEC(const char *) figures;	/* ids of the figures (parts) on the page */
+	VEC(struct placed_figure) figures;	/* the figures (parts) on the page */
 	VEC(struct placed_line) lines;
 	VEC(struct rule) rules;
 	int body_lines;		/* grid lines of text and figures set */

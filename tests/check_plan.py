@@ -195,7 +195,7 @@ for line in pages:
     if line.startswith("page "):
         page_no = int(line.split()[1])
         continue
-    m = re.match(r"  figure  (\S+)$", line)
+    m = re.match(r"  figure  (\S+) frame \d+$", line)
     if m:
         for fid in m.group(1).split("+"):
             on_page.setdefault(fid, set()).add(page_no)
@@ -213,17 +213,23 @@ for fid, (kind, caption) in figs.items():
 report(len(figs) > 0 and not bad, "every table, chart and diagram is drawn on the page of its caption (%d)" % len(figs), "; ".join(bad[:5]))
 
 # Contents: each entry's number is the folio of the page with its heading, and links there.
-folio_of, heading_page, links = {}, {}, {}
+folio_of, heading_page, links, prev_heading = {}, {}, {}, None
 page_no = 0
 for line in pages:
     if line.startswith("page "):
-        parts = line.split()
-        page_no = int(parts[1])
-        folio_of[page_no] = parts[-3]
+        m = re.match(r"page (\d+) folio (?:roman )?(\d+)", line)
+        page_no = int(m.group(1))
+        folio_of[page_no] = m.group(2)
         continue
     m = line_re.match(line)
     if m and m.group(1) == "heading":
+        # a heading set on two lines counts whole as well
+        if prev_heading and prev_heading[0] == page_no:
+            heading_page.setdefault(prev_heading[1] + squash(m.group(7)), page_no)
         heading_page.setdefault(squash(m.group(7)), page_no)
+        prev_heading = (page_no, squash(m.group(7)))
+    elif m:
+        prev_heading = None
     m = re.match(r"  link +\d+ +[\d.]+ -> page (\d+)", line)
     if m:
         links.setdefault(page_no, []).append(int(m.group(1)))
@@ -266,3 +272,80 @@ for line in pages + ["page 0 folio 0 body 0 notes 0"]:
     if line.startswith("  figure "):
         has_fig = True
 report(not foot, "no heading stands at the foot of a page", "; ".join(foot[:3]))
+
+# Figures stay before the next heading of their rank or higher: on an
+# earlier page, or above it on the same page.
+RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "item": 4, "series item": 4, "label": 5}
+blocks = []
+for line in tree:
+    m = re.match(r"\S+:\d+:\d+ (part|chapter|section|subsection|item|label|series item|figure) (.*)", line)
+    if m:
+        blocks.append((m.group(1), m.group(2)))
+heading_at, fig_at, page_no = [], {}, 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = full_re.match(line)
+    if m and m.group(1) == "heading" and m.group(8) != "目次":
+        fr = frames[page_no][int(m.group(2))]
+        heading_at.append((page_no, to_page(fr, float(m.group(4)), float(m.group(3)))[1], squash(m.group(8))))
+    m = re.match(r"  figure  (\S+) frame (\d+)$", line)
+    if m:
+        fr = frames[page_no][int(m.group(2))]
+        for fid in m.group(1).split("+"):
+            fig_at.setdefault(fid, (page_no, fr[3] + fr[5]))
+# headings of the tree, each matched to its place in reading order
+placed, k = [], 0
+for kind, t in blocks:
+    if kind == "figure":
+        placed.append((kind, t, None))
+        continue
+    title = squash(re.sub(r"^(第\S+?[部章]　|\S+?　|（\S+?）|[①-⑳]　|[^\d：]*?[\d一二三四五六七八九十]+：)", "", t))
+    j = k
+    def starts_at(j):
+        # the title starts in heading line j (a long one runs on)
+        at = "".join(h[2] for h in heading_at[j:j + 3]).find(title)
+        return 0 <= at < len(heading_at[j][2])
+    while j < len(heading_at) and not starts_at(j):
+        j += 1
+    if j < len(heading_at):
+        k = j + 1
+        placed.append((kind, t, heading_at[j]))
+    else:
+        placed.append((kind, t, None))
+late, rank = [], 9
+for i, (kind, t, at) in enumerate(placed):
+    if kind != "figure":
+        rank = RANK[kind]
+        continue
+    where = fig_at.get(t)
+    if where is None:
+        late.append(t + " not placed")
+        continue
+    for kind2, t2, at2 in placed[i + 1:]:
+        if kind2 == "figure" or RANK[kind2] > rank:
+            continue
+        if at2 is not None and (where[0] > at2[0] or
+                                (where[0] == at2[0] and not vertical and where[1] > at2[1] + 0.01)):
+            late.append("%s after %s" % (t, t2))
+        break
+report(len(fig_at) > 0 and not late,
+       "no figure after the next heading of its rank or higher (%d figures)" % len(fig_at), "; ".join(late[:4]))
+
+# Page balance: no page under half full but the cover, the contents, a
+# page before one that must start anew, and a last page of five lines.
+LINES = 17 if vertical else 38
+thin = []
+page_lines = [l for l in pages if l.startswith("page ")]
+for i, line in enumerate(page_lines):
+    m = re.match(r"page (\d+) folio (roman )?\d+ fill (\d+)( forced)?", line)
+    fill = int(m.group(3))
+    if m.group(2) or m.group(4):
+        continue
+    if i == len(page_lines) - 1:
+        if fill * LINES < 5 * 1000:
+            thin.append("last page %s: %d/1000" % (m.group(1), fill))
+    elif fill < 500:
+        thin.append("page %s: %d/1000" % (m.group(1), fill))
+report(not thin, "no page under half full (%d pages)" % len(page_lines), "; ".join(thin[:5]))

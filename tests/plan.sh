@@ -70,3 +70,17 @@ pdftotext -raw "$tmp/v.pdf" "$tmp/vtext.txt" 2>/dev/null
 ! LC_ALL=C grep -q "$(printf '\357\270[\220-\231]')" "$tmp/vtext.txt" && grep -q '、' "$tmp/vtext.txt"
 say $? "vertical: text copies as the characters, not presentation forms"
 python3 tests/check_plan.py --vertical "$tmp/tree.txt" "$tmp/vpages.txt" "$tmp/vtext.txt"
+
+# The cover carries the whole title, in both editions.
+for f in a v; do
+	cover=$(pdftotext -raw -f 1 -l 1 "$tmp/$f.pdf" - 2>/dev/null | tr -d ' \n')
+	case "$cover" in *小平市第3次行財政再構築プラン*) r=0 ;; *) r=1 ;; esac
+	say $r "cover of $f.pdf: the whole title" "$cover"
+done
+
+# Turned glyphs are drawn turned: a text matrix turned 90° for at least
+# every column that the dump says holds a turned run.
+qpdf --qdf --object-streams=disable "$tmp/v.pdf" "$tmp/vq.pdf" 2>/dev/null
+turned=$(grep -a -c '^0 -1 1 0 .* Tm$' "$tmp/vq.pdf")
+want=$(grep -c ' o=[UT]*R' "$tmp/vpages.txt")
+[ "$want" -gt 0 ] && [ "$turned" -ge "$want" ]; say $? "vertical: turned glyphs are drawn turned ($turned turned runs, $want columns with one)"

@@ -550,6 +550,45 @@ test_xref_expand(void)
 	free(t);
 }
 
+/* Note numbers 1-99 stand clear of their note's first character, in
+ * both writing modes (vertical: one 縦中横 cell). */
+static void
+test_note_numbers(const struct layout *a4, const struct layout *v)
+{
+	const struct layout *ls[] = { a4, v };
+	char text[] = "人件費、扶助費、公債費のように毎年度経常的に支出される経費。";
+	int bad = 0, tcy = 0;
+	char why[128] = "";
+
+	for (int k = 0; k < 2; k++)
+		for (int n = 1; n <= 99; n++) {
+			struct footnote fn = { "x", text, NULL, { NULL, 0, 0 }, n };
+			struct note_lines nl = { NULL, 0 };
+			if (!flow_compose_note(&comp, ls[k], &fn, layout_measure(ls[k]), &nl) ||
+			    nl.nlines == 0) {
+				bad++;
+				continue;
+			}
+			const struct line *ln = &nl.lines[0];
+			size_t digits = n < 10 ? 1 : 2;
+			fixed end = 0;
+			for (size_t i = 0; i < digits; i++) {
+				fixed e = ln->g[i].pos + ln->g[i].adv;
+				if (e > end)
+					end = e;
+				tcy += ln->g[i].orient == GO_TCY;
+			}
+			if (end > ln->g[digits].pos || ln->g[digits].cp != 0x4eba) {
+				bad++;
+				snprintf(why, sizeof(why), "%s note %d: number ends at %d, text at %d",
+				    k ? "vertical" : "horizontal", n, end, ln->g[digits].pos);
+			}
+		}
+	check(bad == 0, "note numbers 1-99 stand clear of the note in both writing modes",
+	    "%d bad: %s", bad, why);
+	check(tcy == 9 + 90 * 2, "vertical note numbers are 縦中横 cells", "%d digits", tcy);
+}
+
 int
 main(void)
 {
@@ -573,6 +612,10 @@ main(void)
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();
+	struct layout *v = layout_load("layouts/vertical.yaml");
+	if (v != NULL)
+		test_note_numbers(l, v);
+	layout_free(v);
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);
 	layout_free(l);
