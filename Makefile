@@ -17,7 +17,7 @@ SRCS = src/util.c src/diag.c src/load.c src/content.c src/content_figures.c \
 HDRS = $(wildcard src/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 
-all: out/plan.pdf out/plan-vertical.pdf
+all: out/plan.pdf out/plan-vertical.pdf out/plan-a4-2tier.pdf
 
 deps: build/.deps
 build/.deps: tests/deps.sh
@@ -40,6 +40,10 @@ out/plan.pdf: build/plangen $(CONTENT)
 out/plan-vertical.pdf: build/plangen $(CONTENT)
 	@mkdir -p out
 	./build/plangen build -l layouts/vertical.yaml -o $@
+
+out/plan-a4-2tier.pdf: build/plangen $(CONTENT)
+	@mkdir -p out
+	./build/plangen build -l layouts/vertical-a4-2tier.yaml -o $@
 
 test: build/plangen build/plangen-san build/unit-san
 	@sh tests/run.sh

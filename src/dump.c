@@ -89,8 +89,11 @@ dump_line(FILE *f, const struct line *ln, int vertical)
 }
 
 void
-dump_pages(FILE *f, const struct pages *pages)
+dump_pages(FILE *f, const struct pages *pages, const struct layout *l)
 {
+	fprintf(f, "layout %s page %.2f %.2f lines %d columns %d\n",
+	    l->mode == WM_VERTICAL ? "vertical" : "horizontal", FIXED_TO_PT(l->page_width),
+	    FIXED_TO_PT(l->page_height), l->lines_per_page, l->columns);
 	for (size_t i = 0; i < pages->noutline; i++)
 		fprintf(f, "outline %d page %zu frame %d %.2f %s\n", pages->outline[i].level,
 		    pages->outline[i].page + 1, pages->outline[i].frame,

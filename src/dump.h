@@ -18,11 +18,11 @@
 void dump_tree(FILE *, const struct document *);
 
 /*
- * Per page its frames (kind, writing mode, origin, measure, depth), then
+ * The layout's page size and grid; per page its frames (kind, writing mode, origin, measure, depth), then
  * one line per placed line: role, frame, baseline and inline start in pt,
  * extent, measure, then the text between bars with marks as [^n] and, in
  * vertical frames, each glyph's orientation.
  */
-void dump_pages(FILE *, const struct pages *);
+void dump_pages(FILE *, const struct pages *, const struct layout *);
 
 #endif

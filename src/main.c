@@ -193,7 +193,7 @@ main(int argc, char *argv[])
 	pages = paginate(flow, layout);
 	front_matter(pages, doc, layout, fonts);
 	if (dump != NULL && strcmp(dump, "pages") == 0)
-		dump_pages(stdout, pages);
+		dump_pages(stdout, pages, layout);
 	t_paginate = now_ms();
 
 	/* write */

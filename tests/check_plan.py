@@ -7,7 +7,6 @@ import sys
 
 NO_START = set("、。，．・：；？！）」』】〕〉》ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ～〜")
 NO_END = set("（「『【〔〈《")
-MEASURE = "420.00"  # 40 characters of 10.5 pt, layouts/a4.yaml
 
 
 def report(ok, name, detail=""):
@@ -39,18 +38,20 @@ def printed_refs(t):
 
 
 args = sys.argv[1:]
+PREFIX = ""
 vertical = args[0] == "--vertical"
 if vertical:
     args = args[1:]
-    # the A5 vertical edition: 42 characters of 10 pt, 17 columns of 17 pt
-    MEASURE = "420.00"
-    AREA = 17 * 17
-else:
-    AREA = 38 * 18
+    PREFIX = "vertical: "
+if args[0] == "--prefix":
+    PREFIX = args[1] + ": "
+    args = args[2:]
 tree = open(args[0], encoding="utf-8").read().splitlines()
 pages = open(args[1], encoding="utf-8").read().splitlines()
 text = open(args[2], encoding="utf-8").read()
-PREFIX = "vertical: " if vertical else ""
+# the layout, as the dump gives it: page size, lines (columns) per frame
+m = re.match(r"layout (\w+) page ([\d.]+) ([\d.]+) lines (\d+) columns (\d+)", pages[0])
+PAGE, LINES = (float(m.group(2)), float(m.group(3))), int(m.group(4))
 
 texts, notes = [], {}
 for line in tree:
@@ -138,7 +139,6 @@ report(not ragged, "every line but a paragraph's last ends at the measure", "; "
 
 # Geometry: every line inside its frame, every frame on the page, no line
 # over a figure.
-PAGE = (419.53, 595.28) if vertical else (595.28, 841.89)
 def to_page(fr, inl, blk):
     kind, mode, x, y = fr[0], fr[1], fr[2], fr[3]
     return (x - blk, y + inl) if mode == "vertical" else (x + inl, y + blk)
@@ -223,11 +223,12 @@ for line in pages:
         continue
     m = line_re.match(line)
     if m and m.group(1) == "heading":
-        # a heading set on two lines counts whole as well
-        if prev_heading and prev_heading[0] == page_no:
-            heading_page.setdefault(prev_heading[1] + squash(m.group(7)), page_no)
-        heading_page.setdefault(squash(m.group(7)), page_no)
-        prev_heading = (page_no, squash(m.group(7)))
+        # a heading set on several lines counts whole as well
+        if not prev_heading or prev_heading[0] != page_no:
+            prev_heading = (page_no, [])
+        prev_heading[1].append(squash(m.group(7)))
+        for k in range(1, min(5, len(prev_heading[1])) + 1):
+            heading_page.setdefault("".join(prev_heading[1][-k:]), page_no)
     elif m:
         prev_heading = None
     m = re.match(r"  link +\d+ +[\d.]+ -> page (\d+)", line)
@@ -335,7 +336,6 @@ report(len(fig_at) > 0 and not late,
 
 # Page balance: no page under half full but the cover, the contents, a
 # page before one that must start anew, and a last page of five lines.
-LINES = 17 if vertical else 38
 thin = []
 page_lines = [l for l in pages if l.startswith("page ")]
 for i, line in enumerate(page_lines):

@@ -84,3 +84,15 @@ qpdf --qdf --object-streams=disable "$tmp/v.pdf" "$tmp/vq.pdf" 2>/dev/null
 turned=$(grep -a -c '^0 -1 1 0 .* Tm$' "$tmp/vq.pdf")
 want=$(grep -c ' o=[UT]*R' "$tmp/vpages.txt")
 [ "$want" -gt 0 ] && [ "$turned" -ge "$want" ]; say $? "vertical: turned glyphs are drawn turned ($turned turned runs, $want columns with one)"
+
+# The third layout, with no code of its own: A4 vertical in two tiers.
+$bin build -l layouts/vertical-a4-2tier.yaml -o "$tmp/t.pdf" --dump=pages >"$tmp/tpages.txt" 2>"$tmp/tbuild.err"
+say $? "build the two-tier A4 edition" "$(cat "$tmp/tbuild.err")"
+[ -s "$tmp/tbuild.err" ]; say $((1 - $?)) "the two-tier build prints no message" "$(cat "$tmp/tbuild.err")"
+err=$(pdftotext "$tmp/t.pdf" /dev/null 2>&1); [ -z "$err" ]; say $? "two-tier: pdftotext no warning" "$err"
+err=$(qpdf --check "$tmp/t.pdf" 2>&1); rc=$?
+[ $rc -eq 0 ] && ! echo "$err" | grep -qi 'warning'; say $? "two-tier: qpdf --check clean" "$err"
+tiers=$(awk '/^page 4 /{p=1; next} /^page /{p=0} p && /^  frame [0-9]+ text vertical/' "$tmp/tpages.txt" | wc -l)
+[ "$tiers" -eq 2 ]; say $? "two-tier: a body page has two text frames ($tiers)"
+pdftotext -raw "$tmp/t.pdf" "$tmp/ttext.txt" 2>/dev/null
+python3 tests/check_plan.py --vertical --prefix two-tier "$tmp/tree.txt" "$tmp/tpages.txt" "$tmp/ttext.txt"
