@@ -33,7 +33,7 @@ text_block(const struct layout *l, fixed *x, fixed *y, fixed *w, fixed *h)
 struct frame
 frame_text(const struct layout *l, int column)
 {
-	struct frame f = { FRAME_TEXT, l->mode == WM_VERTICAL, 0, 0, 0, 0 };
+	struct frame f = { FRAME_TEXT, l->mode == WM_VERTICAL, 0, 0, 0, 0, 1000 };
 	fixed x, y, w, h, step = layout_measure(l) + l->column_gap;
 
 	text_block(l, &x, &y, &w, &h);
@@ -75,7 +75,7 @@ frame_sub(const struct frame *f, enum frame_kind kind, fixed inl, fixed blk,
 struct frame
 frame_head(const struct layout *l)
 {
-	struct frame f = { FRAME_HEAD, 0, 0, 0, 0, 0 };
+	struct frame f = { FRAME_HEAD, 0, 0, 0, 0, 0, 1000 };
 	fixed h;
 
 	text_block(l, &f.x, &f.y, &f.measure, &h);
@@ -86,7 +86,7 @@ frame_head(const struct layout *l)
 struct frame
 frame_folio(const struct layout *l)
 {
-	struct frame f = { FRAME_FOLIO, 0, 0, 0, 0, 0 };
+	struct frame f = { FRAME_FOLIO, 0, 0, 0, 0, 0, 1000 };
 	fixed h;
 
 	text_block(l, &f.x, &f.y, &f.measure, &h);
@@ -95,9 +95,9 @@ frame_folio(const struct layout *l)
 }
 
 struct frame
-frame_figure(const struct frame *f, fixed inl, fixed blk, fixed w, fixed h)
+frame_figure(const struct frame *f, fixed inl, fixed blk, fixed w, fixed h, int scale)
 {
-	struct frame g = { FRAME_FIGURE, 0, 0, 0, w, h };
+	struct frame g = { FRAME_FIGURE, 0, 0, 0, w, h, scale };
 
 	if (f->vertical) {
 		/* upright: its right edge at block offset blk */

@@ -27,6 +27,7 @@ struct frame {
 				 * page's top-left corner, y down [1/1024 pt] */
 	fixed measure;		/* extent along the inline axis [1/1024 pt] */
 	fixed depth;		/* extent along the block axis [1/1024 pt] */
+	int scale;		/* thousandths: a figure drawn smaller to fit */
 };
 
 /* Page point (from the top-left corner, y down) of a frame point. */
@@ -49,7 +50,9 @@ struct frame frame_folio(const struct layout *);
 
 /* An upright box for a figure of width w, depth h whose top-left corner is
  * at (inl, blk) of frame f when f is horizontal; in a vertical frame the
- * box spans block offsets [blk, blk + w) from its inline offset inl. */
-struct frame frame_figure(const struct frame *f, fixed inl, fixed blk, fixed w, fixed h);
+ * box spans block offsets [blk, blk + w) from its inline offset inl; w
+ * and h as drawn, its drawings at scale thousandths of their size. */
+struct frame frame_figure(const struct frame *f, fixed inl, fixed blk, fixed w, fixed h,
+    int scale);
 
 #endif

@@ -26,6 +26,9 @@
 /* The last page holds at least this many lines, or the pages before it
  * give up a line each. */
 #define LAST_PAGE_MIN_LINES 5
+/* A figure deeper than a page is drawn smaller down to this many
+ * thousandths of its size; below, its text would be unreadable. */
+#define MIN_FIGURE_SCALE 700
 /* Pages that may give up a line for the last one. */
 #define BALANCE_MAX_PAGES 6
 
@@ -54,6 +57,7 @@ struct pager {
 	size_t short_from, short_to;
 	int short_by;
 	int in_front;		/* headings of an unnumbered chapter */
+	int quiet;		/* a pass again for balance: warned already */
 	int page_has_body;	/* a body line or figure is on the page */
 };
 
@@ -309,19 +313,32 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 
 	for (size_t i = 0; i < nrep; i++)
 		h += fb->bands[rep[i]].height;
-	if (!figure_fits_empty(p, h))
-		diag(SEV_ERROR, &u->block->pos,
-		    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
-		    FIXED_TO_PT(h), FIXED_TO_PT(vertical(p) ? full_measure(p) :
-		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2));
+	/* deeper than any frame: drawn smaller, or refused if illegible */
+	int scale = 1000;
+	fixed w = fb->width;
+	if (!figure_fits_empty(p, h)) {
+		fixed room = vertical(p) ? full_measure(p) :
+		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2;
+		scale = (int)((int64_t)room * 1000 / h);
+		if (scale < MIN_FIGURE_SCALE)
+			diag(SEV_ERROR, &u->block->pos,
+			    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
+			    FIXED_TO_PT(h), FIXED_TO_PT(room));
+		else if (!p->quiet)
+			diag(SEV_WARNING, &u->block->pos,
+			    "figure '%s' is %.0fpt deep; set at %d%% to fit the page",
+			    u->fig_id, FIXED_TO_PT(h), scale / 10);
+		h = (fixed)((int64_t)h * scale / 1000);
+		w = (fixed)((int64_t)w * scale / 1000);
+	}
 	if (vertical(p)) {
-		ff = frame_figure(&p->tf, p->band, (p->tf.depth - fb->width) / 2, fb->width, h);
+		ff = frame_figure(&p->tf, p->band, (p->tf.depth - w) / 2, w, h, scale);
 		p->band += h + band_gap(p);
 		shorten_columns(p);
 	} else {
 		int lines = figure_lines(p, h);
 		fixed top = p->used * p->l->line_pitch + (lines * p->l->line_pitch - h) / 2;
-		ff = frame_figure(&p->tf, (p->tf.measure - fb->width) / 2, top, fb->width, h);
+		ff = frame_figure(&p->tf, (p->tf.measure - w) / 2, top, w, h, scale);
 		p->used += lines;
 	}
 	int fi = page_add_frame(pg, &ff);
@@ -812,6 +829,7 @@ paginate_pass(const struct flow *f, const struct layout *l, size_t short_from,
 	p.short_from = short_from;
 	p.short_to = short_to;
 	p.short_by = short_by;
+	p.quiet = short_to > 0;
 	new_page(&p);
 	set_units(&p);
 	VEC_FREE(p.notes);

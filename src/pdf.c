@@ -235,12 +235,16 @@ mark_used(struct writer *w, const struct pages *pages)
 	}
 }
 
-/* PDF coordinates of point (fx, fy) of a drawing's upright figure frame. */
+/*
+ * Point (fx, fy) of a drawing in its figure frame, in the frame's own
+ * PDF space: figures are drawn under a transformation that puts the
+ * frame's origin and scale in place (see draw_figures).
+ */
 static void
-figure_point(const struct writer *w, const struct placed_draw *pd, fixed fx, fixed fy,
-    double *x, double *y)
+figure_point(const struct placed_draw *pd, fixed fx, fixed fy, double *x, double *y)
 {
-	to_page(w, pd->frame, fx, pd->dy + fy, x, y);
+	*x = pt(fx);
+	*y = -pt(pd->dy + fy);
 }
 
 /* Text in a figure: always horizontal, from its point in the figure. */
@@ -252,20 +256,20 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 
 	memset(&pl, 0, sizeof(pl));
 	pl.line = pd->d->text;
-	figure_point(w, pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
+	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
 	draw_line(w, page, &pl, origin);
 }
 
 static void
-draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 {
 	const struct draw *d = pd->d;
 	double x0, y0, x1, y1;
 
 	if (d->kind == DR_TEXT)
 		return;
-	figure_point(w, pd, d->x, d->y, &x0, &y0);
-	figure_point(w, pd, d->x + d->w, d->y + d->h, &x1, &y1);
+	figure_point(pd, d->x, d->y, &x0, &y0);
+	figure_point(pd, d->x + d->w, d->y + d->h, &x1, &y1);
 	HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(d->stroke > 0 ? d->stroke : PT(0.5)));
 	if (d->dashed) {
 		const HPDF_UINT16 fine[] = { 2, 2 }, bold[] = { 5, 3 };
@@ -312,6 +316,35 @@ draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	}
 	if (d->dashed)
 		HPDF_Page_SetDash(page, NULL, 0, 0);
+}
+
+/*
+ * The figures of a page, each as a group under a transformation that maps
+ * its upright frame (origin, scale) onto the page: its boxes and rules,
+ * then its text.
+ */
+static void
+draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
+{
+	for (size_t a = 0, b; a < pg->draws.n; a = b) {
+		int fi = pg->draws.v[a].frame;
+		double x, y, s = pg->frames.v[fi].scale / 1000.0;
+		for (b = a + 1; b < pg->draws.n && pg->draws.v[b].frame == fi; b++)
+			;
+		to_page(w, fi, 0, 0, &x, &y);
+		HPDF_Page_GSave(page);
+		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
+		for (size_t k = a; k < b; k++)
+			draw_graphics(page, &pg->draws.v[k]);
+		HPDF_Page_BeginText(page);
+		for (size_t k = a; k < b; k++) {
+			const struct placed_draw *pd = &pg->draws.v[k];
+			if (pd->d->kind == DR_TEXT && pd->d->text != NULL && pd->d->text->n > 0)
+				draw_figure_text(w, page, pd);
+		}
+		HPDF_Page_EndText(page);
+		HPDF_Page_GRestore(page);
+	}
 }
 
 /*
@@ -591,8 +624,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
-		for (size_t k = 0; k < pg->draws.n; k++)
-			draw_graphics(&w, page, &pg->draws.v[k]);
+		draw_figures(&w, page, pg);
 		HPDF_Page_BeginText(page);
 		for (size_t k = 0; k < pg->lines.n; k++)
 			if (pg->lines.v[k].line->n > 0) {
@@ -600,12 +632,6 @@ pdf_write(const struct pages *pages, const struct layout *l,
 				draw_line(&w, page, &pg->lines.v[k],
 				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL);
 			}
-		for (size_t k = 0; k < pg->draws.n; k++) {
-			const struct placed_draw *pd = &pg->draws.v[k];
-			if (pd->d->kind != DR_TEXT || pd->d->text == NULL || pd->d->text->n == 0)
-				continue;
-			draw_figure_text(&w, page, pd);
-		}
 		HPDF_Page_EndText(page);
 	}
 	if (!w.failed)
