@@ -4,7 +4,7 @@
 set -u
 pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev
 fonts-ipaexfont-mincho fonts-ipaexfont-gothic poppler-utils mupdf-tools
-ghostscript qpdf"
+ghostscript qpdf python3-yaml"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
