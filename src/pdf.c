@@ -413,7 +413,9 @@ vertical_font(struct writer *w, HPDF_Font h)
 	/* the attributes are the horizontal font's: shared, never freed here */
 	v->attr = attr;
 	v->free_fn = NULL;
-	base = attr->fontdef->base_font;
+	/* the subset's name, with its tag, as the horizontal font has it */
+	base = attr->fontdef->type == HPDF_FONTDEF_TYPE_TRUETYPE ?
+	    ((HPDF_TTFontDefAttr)attr->fontdef->attr)->base_font : attr->fontdef->base_font;
 	HPDF_Dict_AddName(v, "Type", "Font");
 	HPDF_Dict_AddName(v, "Subtype", "Type0");
 	HPDF_Dict_AddName(v, "BaseFont", base);

@@ -49,7 +49,7 @@ for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 		vertical=
 		grep -q '^writing_mode: *vertical' "$layout" && vertical=--vertical
 
-		"$bin" build -l "$layout" -o "$pdf" "$doc" 2>"$err"
+		"$bin" build -l "$layout" -o "$pdf" --dump=pages "$doc" >"$tmp/docs-$name-$lname.pages" 2>"$err"
 		rc=$?
 		[ $rc -eq 0 ] && ! grep -qi 'error:' "$err"
 		say $? "$what: build (exit $rc, no error)" "$(cat "$err")"
@@ -85,6 +85,23 @@ for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 			esac
 		done <"$tmp/docs-$name-$lname.text"
 		[ $rc -le 1 ] || say 1 "$what: check_text.py ran (exit $rc)"
+
+		# the pages: geometry, kinsoku, notes, floats, balance (the real
+		# plan's pages are checked by plan.sh)
+		[ "$name" = plan ] && continue
+		"$bin" check --dump=tree "$doc" >"$tmp/docs-$name.tree" 2>/dev/null
+		pdftotext -raw "$pdf" "$tmp/docs-$name-$lname.txt" 2>/dev/null
+		python3 tests/check_plan.py $vertical --prefix "$what" "$tmp/docs-$name.tree" \
+			"$tmp/docs-$name-$lname.pages" "$tmp/docs-$name-$lname.txt" >"$tmp/docs-$name-$lname.check" 2>&1
+		rc=$?
+		while IFS= read -r line; do
+			case "$line" in
+			"ok - "*) echo "ok - docs: ${line#ok - }" ;;
+			"FAIL - "*) failed=1; echo "FAIL - docs: ${line#FAIL - }" ;;
+			*) echo "$line" ;;
+			esac
+		done <"$tmp/docs-$name-$lname.check"
+		[ $rc -eq 0 ] || say 1 "$what: check_plan.py ran (exit $rc)" "$(tail -n 5 "$tmp/docs-$name-$lname.check")"
 	done
 done
 exit $failed

@@ -46,7 +46,7 @@ labels=$(mutool show "$tmp/a.pdf" trailer/Root/PageLabels 2>&1 | tr -s ' \n' ' '
 echo "$labels" | grep -q "/Nums \[ 0 << /S /r /St 1 >> $front << /S /D /St 1 >> \]"
 say $? "page labels match the folios (i, ii, then 1 at page $((front + 1)))" "$labels"
 pdftotext -raw "$tmp/a.pdf" "$tmp/text.txt" 2>/dev/null
-python3 tests/check_plan.py "$tmp/tree.txt" "$tmp/pages.txt" "$tmp/text.txt"
+python3 tests/check_plan.py --plan "$tmp/tree.txt" "$tmp/pages.txt" "$tmp/text.txt"
 
 # The vertical edition from the same content.
 $bin build -l layouts/vertical.yaml -o "$tmp/v.pdf" --dump=pages >"$tmp/vpages.txt" 2>"$tmp/vbuild.err"
@@ -69,7 +69,7 @@ pdftotext -raw "$tmp/v.pdf" "$tmp/vtext.txt" 2>/dev/null
 # Copy gives 、。 and not their vertical presentation forms (U+FE10-FE19).
 ! LC_ALL=C grep -q "$(printf '\357\270[\220-\231]')" "$tmp/vtext.txt" && grep -q '、' "$tmp/vtext.txt"
 say $? "vertical: text copies as the characters, not presentation forms"
-python3 tests/check_plan.py --vertical "$tmp/tree.txt" "$tmp/vpages.txt" "$tmp/vtext.txt"
+python3 tests/check_plan.py --plan --vertical "$tmp/tree.txt" "$tmp/vpages.txt" "$tmp/vtext.txt"
 
 # The cover carries the whole title, in both editions.
 for f in a v; do
@@ -95,4 +95,4 @@ err=$(qpdf --check "$tmp/t.pdf" 2>&1); rc=$?
 tiers=$(awk '/^page 4 /{p=1; next} /^page /{p=0} p && /^  frame [0-9]+ text vertical/' "$tmp/tpages.txt" | wc -l)
 [ "$tiers" -eq 2 ]; say $? "two-tier: a body page has two text frames ($tiers)"
 pdftotext -raw "$tmp/t.pdf" "$tmp/ttext.txt" 2>/dev/null
-python3 tests/check_plan.py --vertical --prefix two-tier "$tmp/tree.txt" "$tmp/tpages.txt" "$tmp/ttext.txt"
+python3 tests/check_plan.py --plan --vertical --prefix two-tier "$tmp/tree.txt" "$tmp/tpages.txt" "$tmp/ttext.txt"
