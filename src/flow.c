@@ -350,7 +350,9 @@ flow_build(const struct document *doc, const struct layout *l,
 			if (!(BK_IS_HEADING(b->kind) ? compose_heading(&c, l, b, u) :
 			    compose_paragraph(&c, doc, l, b, u)))
 				goto fail;
-			if (BK_IS_HEADING(b->kind))
+			/* figures belong to sections down to （1）: items and
+			 * labels within them do not hold a figure back */
+			if (BK_IS_HEADING(b->kind) && u->level <= heading_rank(BK_SUBSECTION))
 				rank = u->level;
 		}
 	}

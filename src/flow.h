@@ -23,7 +23,7 @@ struct unit {
 	struct figure_box fig;
 	const char *fig_id;	/* for dumps: the figure (or first of a pair) */
 	int level;		/* headings: rank (0 part ... 5 label); figures: the
-				 * rank of the heading they stand under */
+				 * rank of the section (part to （1）) they stand in */
 	/* what the lines were composed from, to set them again in a frame of
 	 * another measure */
 	const char *text;

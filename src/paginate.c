@@ -186,10 +186,13 @@ finish_frame(struct pager *p)
 	if (pg == NULL)
 		return;
 	pg->body_lines += p->used;
-	/* the share of the frame's area set, in thousandths, over the columns */
+	/* the share of the frame's area set, notes included, in thousandths,
+	 * over the columns */
+	int notes = note_grid_lines(p, p->notes.v, p->notes.n);
 	int64_t full = (int64_t)full_measure(p) * p->l->lines_per_page;
 	int64_t set = vertical(p) ? (int64_t)p->band * p->capacity +
-	    (int64_t)p->used * p->measure : (int64_t)p->used * full_measure(p);
+	    (int64_t)(p->used + notes) * p->measure :
+	    (int64_t)(p->used + notes) * full_measure(p);
 	pg->fill += (int)(set * 1000 / full / p->l->columns);
 	for (size_t i = 0; i < p->notes.n; i++)
 		lines += note_lines(p, p->notes.v[i])->nlines;
@@ -471,8 +474,8 @@ lines_at(const struct pager *p, const struct unit *u, size_t lines, fixed m)
 
 /*
  * Vertical frames: a figure whose reference will be set in this frame
- * joins the band at its head now, before any column is set, unless a
- * heading of its rank or higher comes first.
+ * joins the band at its head now, before any column is set, unless the
+ * heading of its section comes first, or a figure before it waits.
  */
 static void
 pull_figures(struct pager *p)
@@ -498,6 +501,7 @@ pull_figures(struct pager *p)
 		}
 		if (p->set[ui])
 			continue;
+		/* never above the heading of its own section */
 		if (rank_seen <= u->level || p->pending.n > 0)
 			return;
 		fixed whole = bands_height(&u->fig, 0, u->fig.nbands);
@@ -511,12 +515,11 @@ pull_figures(struct pager *p)
 		p->band = band;
 		p->measure = measure;
 		/* set it only if its reference still falls in this frame; or,
-		 * beside figures already there, when it would fill the frame
-		 * with figures and the text before its reference is short:
-		 * that text then follows on the next frame, which would
-		 * otherwise start with this figure and leave this one half
-		 * empty */
-		if (after == 0 ? band == 0 || lines > (size_t)p->capacity / 2 : !reached)
+		 * when it would fill the frame with figures, if the text before
+		 * its reference is short: that text then follows on the next
+		 * frame, which would otherwise start with this figure and leave
+		 * this one half empty */
+		if (after == 0 ? lines > (size_t)p->capacity / 2 : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		p->set[ui] = 1;
@@ -761,7 +764,8 @@ set_units(struct pager *p)
 
 	for (size_t ui = 0; ui < f->nunits; ui++) {
 		const struct unit *u = &f->units[ui];
-		p->next_unit = ui + 1;
+		/* frames started while a figure is placed look ahead from it */
+		p->next_unit = u->is_figure ? ui : ui + 1;
 
 		if (u->is_figure) {
 			if (p->set[ui])

@@ -288,8 +288,8 @@ for line in pages + ["page 0 folio 0 body 0 notes 0"]:
         has_fig = True
 report(not foot, "no heading stands at the foot of a page", "; ".join(foot[:3]))
 
-# Figures stay before the next heading of their rank or higher: on an
-# earlier page, or above it on the same page.
+# Figures stay before the next heading of their section's rank or higher
+# (sections down to （1）): on an earlier page, or above it on the same page.
 RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "item": 4, "series item": 4, "label": 5}
 blocks = []
 for line in tree:
@@ -332,7 +332,9 @@ for kind, t in blocks:
 late, rank = [], 9
 for i, (kind, t, at) in enumerate(placed):
     if kind != "figure":
-        rank = RANK[kind]
+        # figures belong to sections down to （1）, not to items or labels
+        if RANK[kind] <= RANK["subsection"]:
+            rank = RANK[kind]
         continue
     where = fig_at.get(t)
     if where is None:

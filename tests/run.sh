@@ -94,5 +94,15 @@ while IFS= read -r line; do
 	esac
 done <"$tmp/plan.out"
 
+# Every test document and the plan in every layout: texts, readers, pages.
+sh tests/docs.sh "$san" "$tmp/docs" >"$tmp/docs.out" 2>&1
+while IFS= read -r line; do
+	case "$line" in
+	"ok - "*) ok "${line#ok - }" ;;
+	"FAIL - "*) not_ok "${line#FAIL - }" ;;
+	*) echo "    $line" ;;
+	esac
+done <"$tmp/docs.out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
