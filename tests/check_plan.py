@@ -365,3 +365,39 @@ for i, line in enumerate(page_lines):
     elif fill < 500:
         thin.append("page %s: %d/1000" % (m.group(1), fill))
 report(not thin, "no page under half full (%d pages)" % len(page_lines), "; ".join(thin[:5]))
+
+# A table split over frames: every later part starts with the header rows
+# again and carries at least one row under them.
+parts, page_no = {}, 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = re.match(r"  figure  (\S+) frame (\d+)$", line)
+    if m:
+        parts.setdefault(m.group(1), []).append((page_no, int(m.group(2))))
+texts_in, page_no = {}, 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = re.match(r"  figtext (\d+) +(-?[\d.]+) .*?\|(.*)\|", line)
+    if m:
+        texts_in.setdefault((page_no, int(m.group(1))), []).append((float(m.group(2)), m.group(3)))
+split_bad, nsplit = [], 0
+for fid, where in parts.items():
+    if len(where) < 2:
+        continue
+    nsplit += 1
+    first = sorted(texts_in.get(where[0], []))
+    rows = sorted({y for y, t in first if not t.startswith("＜")})
+    header = {t for y, t in first if rows and y == rows[0]}
+    for w in where[1:]:
+        got = sorted(texts_in.get(w, []))
+        ys = sorted({y for y, t in got})
+        if not header <= {t for y, t in got if ys and y == ys[0]}:
+            split_bad.append("%s on page %d: no header" % (fid, w[0]))
+        elif len(ys) < 2:
+            split_bad.append("%s on page %d: a header alone" % (fid, w[0]))
+report(not split_bad, "split tables repeat their header over at least one row (%d split)" % nsplit,
+       "; ".join(split_bad[:3]))
