@@ -5,16 +5,21 @@ CC ?= cc
 PKGS = icu-uc yaml-0.1 freetype2
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN)
+CFLAGS += -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(INCLUDES)
 PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))
 PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lhpdf -lm
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS = src/util.c src/diag.c src/load.c src/content.c src/content_figures.c \
-       src/layout.c src/font.c src/breaks.c src/validate.c src/typeset.c \
-       src/figure.c src/chart.c src/diagram.c src/flow.c src/frame.c src/paginate.c \
-       src/frontmatter.c src/dump.c src/pdf.c src/xref.c
-HDRS = $(wildcard src/*.h)
+# The pipeline, floor by floor: each uses only the floors above it here.
+READ = src/read/load.c src/read/content.c src/read/content_figures.c \
+       src/read/layout.c src/read/numbering.c src/read/validate.c src/read/xref.c
+COMPOSE = src/compose/font.c src/compose/breaks.c src/compose/typeset.c
+FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
+PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c
+PDF = src/pdf/pdf.c
+SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(PDF) src/dump.c
+INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/pdf
+HDRS = $(wildcard src/*.h src/*/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 
 all: out/plan.pdf out/plan-vertical.pdf out/plan-a4-2tier.pdf
@@ -31,7 +36,7 @@ build/plangen-san: build/.deps $(SRCS) src/main.c $(HDRS)
 	$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $(SRCS) src/main.c $(PKG_LIBS)
 
 build/unit-san: build/.deps $(SRCS) tests/unit.c $(HDRS)
-	$(CC) $(CFLAGS) $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $(SRCS) tests/unit.c $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $(SRCS) tests/unit.c $(PKG_LIBS)
 
 out/plan.pdf: build/plangen $(CONTENT)
 	@mkdir -p out

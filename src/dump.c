@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "numbering.h"
 #include "xref.h"
 
 void
@@ -13,21 +14,19 @@ dump_tree(FILE *f, const struct document *doc)
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		heading_number(b, num, sizeof(num), 0);
-		struct text_mark *marks = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(*marks));
-		for (size_t r = 0; r < b->nrefs; r++) {
-			marks[r].offset = b->refs[r].offset;
-			marks[r].number = b->refs[r].note >= 0 ?
-			    doc->notes[b->refs[r].note].number : 0;
-		}
+		size_t *marks = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(*marks));
+		for (size_t r = 0; r < b->nrefs; r++)
+			marks[r] = b->refs[r].offset;
 		/* cross-references as [@（1）], footnote marks as [^number] */
-		char *t = xref_expand_marked(b, marks, b->nrefs);
+		char *t = xref_expand_marked(b, marks);
 		size_t at = 0;
 		fprintf(f, "%s:%d:%d %s %s", b->pos.file, b->pos.line, b->pos.col,
 		    block_kind_name(b->kind), b->kind == BK_FIGURE ? b->figure_id : num);
 		for (size_t r = 0; r < b->nrefs; r++) {
-			fwrite(t + at, 1, marks[r].offset - at, f);
-			at = marks[r].offset;
-			fprintf(f, "[^%d]", marks[r].number);
+			fwrite(t + at, 1, marks[r] - at, f);
+			at = marks[r];
+			fprintf(f, "[^%d]", b->refs[r].note >= 0 ?
+			    doc->notes[b->refs[r].note].number : 0);
 		}
 		fprintf(f, "%s\n", t + at);
 		free(t);

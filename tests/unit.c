@@ -16,6 +16,7 @@
 #include "font.h"
 #include "layout.h"
 #include "typeset.h"
+#include "numbering.h"
 #include "xref.h"
 
 static int failures;
@@ -533,20 +534,20 @@ test_xref_expand(void)
 	};
 	struct block b = { .kind = BK_PARAGRAPH, .text = "注と。", .refs = refs,
 		.nrefs = 2, .xrefs = xrefs, .nxrefs = 2 };
-	struct text_mark marks[] = { { 3, 0, 1 }, { 6, 1, 2 } };
+	size_t marks[] = { 3, 6 };
 
-	char *t = xref_expand(&b, 1, marks, 2);
+	char *t = xref_expand(&b, 1, marks);
 	check(strcmp(t, "注（二）と（二）。") == 0, "xref: numbers set in kanji", "got %s", t);
 	/* 注 is 3 bytes, （二） 9: marks after 注 and after the second （二） */
-	check(marks[0].offset == 3 && marks[1].offset == 6 + 9 + 9,
+	check(marks[0] == 3 && marks[1] == 6 + 9 + 9,
 	    "xref: footnote marks keep their places", "offsets %zu %zu",
-	    marks[0].offset, marks[1].offset);
+	    marks[0], marks[1]);
 	free(t);
 
-	struct text_mark again[] = { { 3, 0, 1 }, { 6, 1, 2 } };
-	t = xref_expand_marked(&b, again, 2);
-	check(strcmp(t, "注[@（2）]と[@（2）]。") == 0 && again[1].offset == 6 + 10 + 10,
-	    "xref: dump form [@（2）]", "got %s, offset %zu", t, again[1].offset);
+	size_t again[] = { 3, 6 };
+	t = xref_expand_marked(&b, again);
+	check(strcmp(t, "注[@（2）]と[@（2）]。") == 0 && again[1] == 6 + 10 + 10,
+	    "xref: dump form [@（2）]", "got %s, offset %zu", t, again[1]);
 	free(t);
 }
 

@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "flow.h"
+#include "numbering.h"
 #include "xref.h"
 
 void
@@ -22,9 +22,9 @@ pos_before(const struct srcpos *a, const struct srcpos *b)
 }
 
 static char *
-expand(const struct block *b, int kanji_numerals, int marked,
-    struct text_mark *marks, size_t nmarks)
+expand(const struct block *b, int kanji_numerals, int marked, size_t *marks)
 {
+	size_t nmarks = marks != NULL ? b->nrefs : 0;
 	const char *text = b->text != NULL ? b->text : "";	/* figures have none */
 	struct strbuf out = {0};
 	size_t at = 0;
@@ -43,26 +43,25 @@ expand(const struct block *b, int kanji_numerals, int marked,
 			sb_puts(&out, "]");
 		/* a mark written just before the reference stays before its number */
 		for (size_t k = 0; k < nmarks; k++)
-			if (marks[k].offset > x->offset || (marks[k].offset == x->offset &&
+			if (marks[k] > x->offset || (marks[k] == x->offset &&
 			    (k >= b->nrefs || !pos_before(&b->refs[k].pos, &x->pos))))
 				grown[k] += out.len - start;
 	}
 	sb_puts(&out, text + at);
 	for (size_t k = 0; k < nmarks; k++)
-		marks[k].offset += grown[k];
+		marks[k] += grown[k];
 	free(grown);
 	return out.s;
 }
 
 char *
-xref_expand(const struct block *b, int kanji_numerals, struct text_mark *marks,
-    size_t nmarks)
+xref_expand(const struct block *b, int kanji_numerals, size_t *marks)
 {
-	return expand(b, kanji_numerals, 0, marks, nmarks);
+	return expand(b, kanji_numerals, 0, marks);
 }
 
 char *
-xref_expand_marked(const struct block *b, struct text_mark *marks, size_t nmarks)
+xref_expand_marked(const struct block *b, size_t *marks)
 {
-	return expand(b, 0, 1, marks, nmarks);
+	return expand(b, 0, 1, marks);
 }

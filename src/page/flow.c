@@ -5,102 +5,11 @@
 
 #include "flow.h"
 #include "font.h"
+#include "numbering.h"
 #include "xref.h"
 
 /* Heading lines are spaced at least this much of their size apart (1/10). */
 #define HEADING_LEADING_TENTHS 14
-
-/* 1 -> 一, 10 -> 十, 21 -> 二十一: kanji numerals for vertical headings. */
-static void
-kanji_number(int n, char *buf, size_t size)
-{
-	static const char *const d[] = { "〇", "一", "二", "三", "四", "五", "六",
-		"七", "八", "九" };
-
-	if (n < 0 || n > 99)
-		snprintf(buf, size, "%d", n);
-	else if (n < 10)
-		snprintf(buf, size, "%s", d[n]);
-	else
-		snprintf(buf, size, "%s十%s", n / 10 > 1 ? d[n / 10] : "",
-		    n % 10 ? d[n % 10] : "");
-}
-
-/* ① to ⑳ exist as characters; later items fall back to （21）. */
-#define CIRCLED_MAX 20
-
-void
-heading_label(const struct block *b, int kanji, struct strbuf *out)
-{
-	char circled[8], num[32];
-
-	if (b->number == 0)
-		return;
-	if (kanji)
-		kanji_number(b->number, num, sizeof(num));
-	else
-		snprintf(num, sizeof(num), "%d", b->number);
-	switch (b->kind) {
-	case BK_PART:
-		sb_printf(out, "第%s部", num);
-		break;
-	case BK_CHAPTER:
-		sb_printf(out, "第%s章", num);
-		break;
-	case BK_SECTION:
-		sb_puts(out, num);
-		break;
-	case BK_SUBSECTION:
-		sb_printf(out, "（%s）", num);
-		break;
-	case BK_ITEM:
-		if (b->number <= CIRCLED_MAX) {
-			size_t k = utf8_encode(0x2460 + (uint32_t)b->number - 1, circled);
-			sb_add(out, circled, k);
-		} else
-			sb_printf(out, "（%d）", b->number);
-		break;
-	case BK_SERIES_ITEM:
-		sb_puts(out, b->prefix);
-		sb_puts(out, num);
-		break;
-	default:
-		break;
-	}
-}
-
-void
-heading_number(const struct block *b, char *buf, size_t size, int kanji)
-{
-	struct strbuf label = {0};
-	const char *sep = "　";
-
-	heading_label(b, kanji, &label);
-	if (label.len == 0) {
-		buf[0] = '\0';
-		return;
-	}
-	/* a bracketed number closes itself */
-	if (b->kind == BK_SUBSECTION || (b->kind == BK_ITEM && b->number > CIRCLED_MAX))
-		sep = "";
-	else if (b->kind == BK_SERIES_ITEM)
-		sep = "：";
-	snprintf(buf, size, "%s%s", label.s, sep);
-	sb_free(&label);
-}
-
-int
-heading_rank(enum block_kind k)
-{
-	switch (k) {
-	case BK_PART: return 0;
-	case BK_CHAPTER: return 1;
-	case BK_SECTION: return 2;
-	case BK_SUBSECTION: return 3;
-	case BK_ITEM: case BK_SERIES_ITEM: return 4;
-	default: return 5;
-	}
-}
 
 static int
 compose_heading(struct composer *c, const struct layout *l, const struct block *b,
@@ -155,7 +64,6 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	if (b->nrefs) {
 		marks = arena_alloc(c->arena, b->nrefs * sizeof(*marks));
 		for (size_t r = 0; r < b->nrefs; r++) {
-			marks[r].offset = b->refs[r].offset;
 			marks[r].note = b->refs[r].note;
 			marks[r].number = doc->notes[b->refs[r].note].number;
 		}
@@ -169,7 +77,13 @@ compose_paragraph(struct composer *c, const struct document *doc,
 	cs.vertical = l->mode == WM_VERTICAL;
 	/* the text as printed: cross-references expanded, kept to set it
 	 * again at another measure */
-	char *text = xref_expand(b, l->kanji_numerals, marks, b->nrefs);
+	size_t *at = xcalloc(b->nrefs + 1, sizeof(*at));
+	for (size_t r = 0; r < b->nrefs; r++)
+		at[r] = b->refs[r].offset;
+	char *text = xref_expand(b, l->kanji_numerals, at);
+	for (size_t r = 0; r < b->nrefs; r++)
+		marks[r].offset = at[r];
+	free(at);
 	u->text = arena_strdup(c->arena, text);
 	free(text);
 	u->marks = marks;

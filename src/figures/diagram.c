@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "figure.h"
-#include "flow.h"
+#include "numbering.h"
 
 /* Space between columns of boxes, in ems of the figure size. */
 #define TREE_GAP_EMS 3

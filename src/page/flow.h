@@ -61,25 +61,7 @@ struct flow *flow_build(const struct document *, const struct layout *,
 int flow_compose_note(struct composer *, const struct layout *, const struct footnote *,
     fixed measure, struct note_lines *out);
 
-/* Rank of a heading kind: 0 part, 1 chapter, 2 section, 3 subsection,
- * 4 item and series item, 5 label. A figure may not pass the next heading
- * of its own rank or higher. */
-int heading_rank(enum block_kind);
-
 /* Frees the flow; accepts NULL. */
 void flow_free(struct flow *);
-
-/*
- * Append a heading's number as a reference prints it, without separator:
- * "第1章", "1", "（1）", "①", "方針1"; with kanji, "第一章", "一", "（一）".
- * Nothing for an unnumbered block.
- */
-void heading_label(const struct block *, int kanji, struct strbuf *out);
-
-/*
- * Heading number and separator as printed: "第1章　", "（1）", "方針1：";
- * with kanji, "第一章　", "（一）".
- */
-void heading_number(const struct block *, char *buf, size_t size, int kanji);
 
 #endif

@@ -7,7 +7,6 @@
 #define XREF_H
 
 #include "doc.h"
-#include "typeset.h"
 
 /*
  * Append what a resolved reference prints: its heading's number without
@@ -16,18 +15,16 @@
 void xref_label(const struct xref *, int kanji_numerals, struct strbuf *out);
 
 /*
- * The block's text with each reference's number at its offset; marks[k] is
- * the footnote mark of b->refs[k], its offset moved past the numbers
- * inserted before it. Caller frees.
+ * The block's text with each reference's number at its offset. marks, if
+ * not NULL, holds b->nrefs byte offsets, those of the footnote marks of
+ * b->refs: each is moved past the numbers inserted before it. Caller frees.
  */
-char *xref_expand(const struct block *, int kanji_numerals,
-    struct text_mark *marks, size_t nmarks);
+char *xref_expand(const struct block *, int kanji_numerals, size_t *marks);
 
 /*
  * As xref_expand, each number in the form [@（1）] (arabic numerals): the
  * tree dump shows where a reference stands and what it resolved to.
  */
-char *xref_expand_marked(const struct block *, struct text_mark *marks,
-    size_t nmarks);
+char *xref_expand_marked(const struct block *, size_t *marks);
 
 #endif
