@@ -460,42 +460,47 @@ flush_pending(struct pager *p)
 		p->pending.v[p->pending.n++] = p->pending.v[k];
 }
 
-/* Text grid lines a unit takes at measure m (its lines are set at the
- * full measure: a shorter one takes proportionally more). */
+/* Grid lines that heads (grid lines of headings) and text (lines set at
+ * the full measure) take at measure m: a shorter measure takes
+ * proportionally more lines of text. */
 static size_t
-lines_at(const struct pager *p, const struct unit *u, size_t lines, fixed m)
+lines_at(const struct pager *p, size_t heads, size_t text, fixed m)
 {
 	if (m <= 0)
 		return SIZE_MAX / 4;
-	if (BK_IS_HEADING(u->block->kind))
-		return (size_t)u->grid_lines;
-	return (size_t)(((int64_t)lines * full_measure(p) + m - 1) / m);
+	return heads + (size_t)(((int64_t)text * full_measure(p) + m - 1) / m);
 }
 
 /*
  * Vertical frames: a figure whose reference will be set in this frame
  * joins the band at its head now, before any column is set, unless the
- * heading of its section comes first, or a figure before it waits.
+ * heading of its section comes first (other than as the frame's first
+ * line), or a figure before it waits.
  */
 static void
 pull_figures(struct pager *p)
 {
 	const struct flow *f = p->f;
-	size_t lines = p->carry;
+	size_t heads = 0, lines = p->carry;
 	int rank_seen = 99;
 
 	for (size_t ui = p->next_unit; ui < f->nunits; ui++) {
 		const struct unit *u = &f->units[ui];
 		if (!u->is_figure) {
+			/* a heading that opens the frame shares it with the band:
+			 * its section's figures may stand above it there */
+			int opens = ui == p->next_unit && p->carry == 0;
 			if (BK_IS_HEADING(u->block->kind)) {
 				if (u->new_page)
 					return;
-				if (u->level < rank_seen)
+				if (u->level < rank_seen && !opens)
 					rank_seen = u->level;
 			}
-			lines += (size_t)(BK_IS_HEADING(u->block->kind) ? u->grid_lines :
-			    (int)u->nlines);
-			if (lines_at(p, u, lines, p->measure) >= (size_t)p->capacity)
+			if (BK_IS_HEADING(u->block->kind))
+				heads += (size_t)u->grid_lines;
+			else
+				lines += u->nlines;
+			if (lines_at(p, heads, lines, p->measure) >= (size_t)p->capacity)
 				return;
 			continue;
 		}
@@ -511,7 +516,7 @@ pull_figures(struct pager *p)
 		p->band += whole + band_gap(p);
 		shorten_columns(p);
 		fixed after = p->measure;
-		int reached = lines_at(p, u, lines, after) < (size_t)p->capacity;
+		int reached = lines_at(p, heads, lines, after) < (size_t)p->capacity;
 		p->band = band;
 		p->measure = measure;
 		/* set it only if its reference still falls in this frame; or,
@@ -519,7 +524,7 @@ pull_figures(struct pager *p)
 		 * its reference is short: that text then follows on the next
 		 * frame, which would otherwise start with this figure and leave
 		 * this one half empty */
-		if (after == 0 ? lines > (size_t)p->capacity / 2 : !reached)
+		if (after == 0 ? heads + lines > (size_t)p->capacity / 2 : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		p->set[ui] = 1;
@@ -614,7 +619,7 @@ keep_group(struct pager *p, size_t ui, const struct line **lines, size_t *nlines
 				k = x->nlines;
 			*lines = x->lines;
 			*nlines = k;
-			return need + (int)lines_at(p, x, k, p->measure);
+			return need + (int)lines_at(p, 0, k, p->measure);
 		}
 		need += x->grid_lines;
 	}
@@ -764,8 +769,10 @@ set_units(struct pager *p)
 
 	for (size_t ui = 0; ui < f->nunits; ui++) {
 		const struct unit *u = &f->units[ui];
-		/* frames started while a figure is placed look ahead from it */
-		p->next_unit = u->is_figure ? ui : ui + 1;
+		/* frames started while a figure or a heading is placed look
+		 * ahead from it; while a paragraph is, from after it (its
+		 * remaining lines are the carry) */
+		p->next_unit = u->is_figure || BK_IS_HEADING(u->block->kind) ? ui : ui + 1;
 
 		if (u->is_figure) {
 			if (p->set[ui])
