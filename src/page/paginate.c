@@ -521,10 +521,11 @@ pull_figures(struct pager *p)
 		p->measure = measure;
 		/* set it only if its reference still falls in this frame; or,
 		 * when it would fill the frame with figures, if the text before
-		 * its reference is short: that text then follows on the next
+		 * its reference takes at most two thirds of a frame: that text
+		 * then follows on the next
 		 * frame, which would otherwise start with this figure and leave
 		 * this one half empty */
-		if (after == 0 ? heads + lines > (size_t)p->capacity / 2 : !reached)
+		if (after == 0 ? heads + lines > (size_t)p->capacity * 2 / 3 : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		p->set[ui] = 1;
