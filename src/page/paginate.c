@@ -592,6 +592,25 @@ lines_that_fit(struct pager *p, const struct line *lines, size_t n)
 }
 
 /* Grid lines and lines that must go with unit ui: itself and what it keeps with. */
+/* A heading's lines and grid lines at the frame's measure: set again when
+ * figures shortened the columns. */
+static int
+heading_at(struct pager *p, const struct unit *u, const struct line **lines, size_t *n)
+{
+	int grid = u->grid_lines;
+
+	*lines = u->lines;
+	*n = u->nlines;
+	if (p->measure > 0 && p->measure != u->style.measure) {
+		*n = recompose(p, u, NULL, 0, p->measure, lines);
+		fixed h = u->text_pitch * (fixed)*n;
+		int need = (int)((h + p->l->line_pitch - 1) / p->l->line_pitch);
+		if (need > grid)
+			grid = need;
+	}
+	return grid;
+}
+
 static int
 keep_group(struct pager *p, size_t ui, const struct line **lines, size_t *nlines)
 {
@@ -622,7 +641,9 @@ keep_group(struct pager *p, size_t ui, const struct line **lines, size_t *nlines
 			*nlines = k;
 			return need + (int)lines_at(p, 0, k, p->measure);
 		}
-		need += x->grid_lines;
+		const struct line *hl;
+		size_t hn;
+		need += heading_at(p, x, &hl, &hn);
 	}
 	return need;
 }
@@ -668,17 +689,9 @@ static void
 place_heading(struct pager *p, const struct unit *u)
 {
 	const struct layout *l = p->l;
-	const struct line *lines = u->lines;
-	size_t n = u->nlines;
-	int grid = u->grid_lines;
-
-	if (p->measure != u->style.measure) {
-		n = recompose(p, u, NULL, 0, p->measure, &lines);
-		fixed h = u->text_pitch * (fixed)n;
-		int need = (int)((h + l->line_pitch - 1) / l->line_pitch);
-		if (need > grid)
-			grid = need;
-	}
+	const struct line *lines;
+	size_t n;
+	int grid = heading_at(p, u, &lines, &n);
 	fixed top = p->used * l->line_pitch;
 	fixed size = l->heading[u->block->kind].size;
 	fixed text_top = top + (grid * l->line_pitch - u->text_pitch * (fixed)n) / 2;
