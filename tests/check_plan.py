@@ -401,3 +401,26 @@ for fid, where in parts.items():
             split_bad.append("%s on page %d: a header alone" % (fid, w[0]))
 report(not split_bad, "split tables repeat their header over at least one row (%d split)" % nsplit,
        "; ".join(split_bad[:3]))
+
+# Widows and orphans: no paragraph leaves its first line alone at a frame's
+# foot or its last alone at the next frame's head (lines in reading order).
+flow, page_no = [], 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = full_re.match(line)
+    if m and m.group(1) in ("body", "heading"):
+        flow.append((page_no, int(m.group(2)), m.group(1), bool(m.group(7)), m.group(8)))
+lonely = []
+for i, (pg, fr, role, last, content) in enumerate(flow):
+    if role != "body":
+        continue
+    prev = flow[i - 1] if i > 0 else None
+    nxt = flow[i + 1] if i + 1 < len(flow) else None
+    starts = prev is None or prev[2] == "heading" or prev[3]
+    if last and not starts and (prev[0], prev[1]) != (pg, fr):
+        lonely.append("widow on page %d: %s" % (pg, content))
+    if starts and not last and nxt is not None and (nxt[0], nxt[1]) != (pg, fr):
+        lonely.append("orphan on page %d: %s" % (pg, content))
+report(not lonely, "no widow or orphan (%d lines)" % len(flow), "; ".join(lonely[:3]))

@@ -720,6 +720,28 @@ place_body_line(struct pager *p, const struct unit *u, const struct line *ln)
 }
 
 /*
+ * Lines of a paragraph left after its first `at` lines if the rest is set
+ * at the full measure in the next frame: the lines set before keep their
+ * measures (sched), then m up to `at`. n: its lines as set now, all at m.
+ */
+static size_t
+lines_after(struct pager *p, const struct unit *u, const fixed *sched, size_t nsched,
+    fixed m, size_t n, size_t at)
+{
+	const struct line *lines;
+	fixed *all;
+
+	if (m == full_measure(p))
+		return n - at;
+	all = xmalloc((at + 1) * sizeof(*all));
+	for (size_t i = 0; i < at; i++)
+		all[i] = i < nsched ? sched[i] : m;
+	n = recompose(p, u, all, at, full_measure(p), &lines);
+	free(all);
+	return n > at ? n - at : 0;
+}
+
+/*
  * A paragraph, line by line into frames, with neither its first line
  * alone at a frame's foot nor its last alone at the next frame's head.
  */
@@ -745,7 +767,8 @@ place_paragraph(struct pager *p, const struct unit *u)
 		}
 		size_t fit = lines_that_fit(p, lines + done, n - done), take = fit;
 		if (take < n - done) {
-			if (n - done - take == 1 && take > 0)
+			if (take > 0 &&
+			    lines_after(p, u, sched.v, sched.n, m, n, done + take) == 1)
 				take--;		/* no widow */
 			if (done == 0 && take == 1)
 				take = 0;	/* no orphan */
