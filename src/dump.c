@@ -103,10 +103,14 @@ dump_pages(FILE *f, const struct pages *pages, const struct layout *l)
 		    pg->folio, pg->fill, pg->forced_end ? " forced" : "");
 		for (size_t k = 0; k < pg->frames.n; k++) {
 			const struct frame *fr = &pg->frames.v[k];
-			fprintf(f, "  frame %zu %s %s %.2f %.2f %.2f %.2f\n", k,
+			fprintf(f, "  frame %zu %s %s %.2f %.2f %.2f %.2f", k,
 			    frame_kinds[fr->kind], fr->vertical ? "vertical" : "horizontal",
 			    FIXED_TO_PT(fr->x), FIXED_TO_PT(fr->y), FIXED_TO_PT(fr->measure),
 			    FIXED_TO_PT(fr->depth));
+			/* a figure drawn smaller to fit */
+			if (fr->scale != 1000)
+				fprintf(f, " scale %d", fr->scale);
+			fputc('\n', f);
 		}
 		for (size_t k = 0; k < pg->links.n; k++)
 			fprintf(f, "  link    %d %7.2f -> page %zu frame %d %.2f\n",

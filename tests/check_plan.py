@@ -118,7 +118,7 @@ if PLAN:
 # Lines: kinsoku, justification, nothing beyond the measure.
 line_re = re.compile(r"  (\w+) +\d+ +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|(?: o=\w*)?$")
 full_re = re.compile(r"  (\w+) +(\d+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+)( last)? \|(.*)\|(?: o=\w*)?$")
-frame_re = re.compile(r"  frame (\d+) (\w+) (\w+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+)$")
+frame_re = re.compile(r"  frame (\d+) (\w+) (\w+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+)(?: scale \d+)?$")
 bad_kinsoku, ragged, outside, body_lines = [], [], [], 0
 page_marks, page_notes, page_no, note_starts = {}, {}, 0, True
 for line in pages:
