@@ -34,6 +34,17 @@ say() {
 	return 0
 }
 
+# A checker's ok/FAIL lines, as docs lines with a prefix.
+relay() {	# file, prefix
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) echo "ok - docs: $2${line#ok - }" ;;
+		"FAIL - "*) failed=1; echo "FAIL - docs: $2${line#FAIL - }" ;;
+		*) echo "$line" ;;
+		esac
+	done <"$1"
+}
+
 for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 	[ -f "$doc" ] || continue
 	case "$doc" in
@@ -77,13 +88,7 @@ for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 
 		python3 tests/check_text.py "$doc" "$pdf" $vertical >"$tmp/docs-$name-$lname.text" 2>&1
 		rc=$?
-		while IFS= read -r line; do
-			case "$line" in
-			"ok - "*) echo "ok - docs: $what: ${line#ok - }" ;;
-			"FAIL - "*) failed=1; echo "FAIL - docs: $what: ${line#FAIL - }" ;;
-			*) echo "$line" ;;
-			esac
-		done <"$tmp/docs-$name-$lname.text"
+		relay "$tmp/docs-$name-$lname.text" "$what: "
 		[ $rc -le 1 ] || say 1 "$what: check_text.py ran (exit $rc)"
 
 		# the pages: geometry, kinsoku, notes, floats, balance (the real
@@ -94,13 +99,7 @@ for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 		python3 tests/check_plan.py $vertical --prefix "$what" "$tmp/docs-$name.tree" \
 			"$tmp/docs-$name-$lname.pages" "$tmp/docs-$name-$lname.txt" >"$tmp/docs-$name-$lname.check" 2>&1
 		rc=$?
-		while IFS= read -r line; do
-			case "$line" in
-			"ok - "*) echo "ok - docs: ${line#ok - }" ;;
-			"FAIL - "*) failed=1; echo "FAIL - docs: ${line#FAIL - }" ;;
-			*) echo "$line" ;;
-			esac
-		done <"$tmp/docs-$name-$lname.check"
+		relay "$tmp/docs-$name-$lname.check" ""
 		[ $rc -eq 0 ] || say 1 "$what: check_plan.py ran (exit $rc)" "$(tail -n 5 "$tmp/docs-$name-$lname.check")"
 	done
 done

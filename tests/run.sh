@@ -84,25 +84,24 @@ $san frobnicate 2>/dev/null
 $san --help | grep -q '^usage: plangen build' && ok "cli: --help" || not_ok "cli: --help"
 $san --version | grep -q '^plangen [0-9]' && ok "cli: --version" || not_ok "cli: --version"
 
+# Count the ok/FAIL lines of a checker's output, names prefixed.
+relay() {	# file, prefix
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) ok "$2${line#ok - }" ;;
+		"FAIL - "*) not_ok "$2${line#FAIL - }" ;;
+		*) echo "    $line" ;;
+		esac
+	done <"$1"
+}
+
 # The real plan, end to end.
 sh tests/plan.sh "$san" "$tmp" >"$tmp/plan.out" 2>&1
-while IFS= read -r line; do
-	case "$line" in
-	"ok - "*) ok "plan: ${line#ok - }" ;;
-	"FAIL - "*) not_ok "plan: ${line#FAIL - }" ;;
-	*) echo "    $line" ;;
-	esac
-done <"$tmp/plan.out"
+relay "$tmp/plan.out" "plan: "
 
 # Every test document and the plan in every layout: texts, readers, pages.
 sh tests/docs.sh "$san" "$tmp/docs" >"$tmp/docs.out" 2>&1
-while IFS= read -r line; do
-	case "$line" in
-	"ok - "*) ok "${line#ok - }" ;;
-	"FAIL - "*) not_ok "${line#FAIL - }" ;;
-	*) echo "    $line" ;;
-	esac
-done <"$tmp/docs.out"
+relay "$tmp/docs.out" ""
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -72,26 +72,29 @@ frame_sub(const struct frame *f, enum frame_kind kind, fixed inl, fixed blk,
 	return g;
 }
 
-struct frame
-frame_head(const struct layout *l)
+/* A horizontal frame as wide as the text block: `offset` above its top
+ * (head), or below its foot (foot). */
+static struct frame
+furniture(const struct layout *l, enum frame_kind kind, int foot, fixed offset)
 {
-	struct frame f = { FRAME_HEAD, 0, 0, 0, 0, 0, 1000 };
+	struct frame f = { kind, 0, 0, 0, 0, 0, 1000 };
 	fixed h;
 
 	text_block(l, &f.x, &f.y, &f.measure, &h);
-	f.y -= l->head_offset;
+	f.y += foot ? h + offset : -offset;
 	return f;
+}
+
+struct frame
+frame_head(const struct layout *l)
+{
+	return furniture(l, FRAME_HEAD, 0, l->head_offset);
 }
 
 struct frame
 frame_folio(const struct layout *l)
 {
-	struct frame f = { FRAME_FOLIO, 0, 0, 0, 0, 0, 1000 };
-	fixed h;
-
-	text_block(l, &f.x, &f.y, &f.measure, &h);
-	f.y += h + l->folio_offset;
-	return f;
+	return furniture(l, FRAME_FOLIO, 1, l->folio_offset);
 }
 
 struct frame
