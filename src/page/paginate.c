@@ -23,12 +23,18 @@
 /* A column shortened by figures keeps at least this many characters,
  * else its frame holds figures only. */
 #define MIN_COLUMN_EMS 10
+/* A figure joins a frame whose text runs into the next frame's first
+ * 1/NEAR_REFERENCE_PART before reaching its reference. */
+#define NEAR_REFERENCE_PART 4
 /* The last page holds at least this many lines, or the pages before it
  * give up a line each. */
 #define LAST_PAGE_MIN_LINES 5
 /* A figure deeper than a page is drawn smaller down to this many
  * thousandths of its size; below, its text would be unreadable. */
 #define MIN_FIGURE_SCALE 700
+/* A figure drawn smaller to give a short last page's text a column
+ * beside it keeps at least this many thousandths of its size. */
+#define SQUEEZE_MIN_SCALE 850
 /* Pages that may give up a line for the last one. */
 #define BALANCE_MAX_PAGES 6
 
@@ -58,6 +64,8 @@ struct pager {
 	int short_by;
 	int in_front;		/* headings of an unnumbered chapter */
 	int quiet;		/* a pass again for balance: warned already */
+	size_t squeeze_from;	/* balance: pages from here may draw a figure
+				 * smaller to leave room for a column */
 	int page_has_body;	/* a body line or figure is on the page */
 };
 
@@ -293,14 +301,50 @@ frame_empty(const struct pager *p)
 	return p->used == 0 && p->band == 0;
 }
 
-/* After a band grew: the measure left for the columns, in whole characters. */
+/*
+ * Balance passes near the end: draw the band's last figure smaller (down
+ * to SQUEEZE_MIN_SCALE) so that the band gives up `need` for a column of
+ * text. Return whether it did.
+ */
+static int
+squeeze_band(struct pager *p, fixed need)
+{
+	size_t page = (size_t)(p->cur - p->out->v);
+	struct frame *ff = NULL;
+
+	if (page < p->squeeze_from)
+		return 0;
+	for (size_t k = p->cur->frames.n; k-- > (size_t)p->frame + 1;)
+		if (p->cur->frames.v[k].kind == FRAME_FIGURE) {
+			ff = &p->cur->frames.v[k];
+			break;
+		}
+	if (ff == NULL || ff->depth <= need)
+		return 0;
+	int scale = (int)((int64_t)ff->scale * (ff->depth - need) / ff->depth);
+	if (scale < SQUEEZE_MIN_SCALE)
+		return 0;
+	fixed w = (fixed)((int64_t)ff->measure * scale / ff->scale);
+	fixed h = (fixed)((int64_t)ff->depth * scale / ff->scale);
+	/* the same band place, from the frame's inline offset of the figure */
+	fixed inl = ff->y - p->tf.y;
+	*ff = frame_figure(&p->tf, inl, (p->tf.depth - w) / 2, w, h, scale);
+	p->band -= need;
+	return 1;
+}
+
+/* After a band grew: the measure left for the columns, in whole characters
+ * (may_squeeze: for a figure just set, not one only tried). */
 static void
-shorten_columns(struct pager *p)
+shorten_columns(struct pager *p, int may_squeeze)
 {
 	fixed size = p->l->body.size;
 	fixed left = full_measure(p) - p->band;
 
 	left -= left % size;
+	if (may_squeeze && left < MIN_COLUMN_EMS * size &&
+	    squeeze_band(p, MIN_COLUMN_EMS * size - left))
+		left = MIN_COLUMN_EMS * size;
 	p->measure = left >= MIN_COLUMN_EMS * size ? left : 0;
 }
 
@@ -337,7 +381,6 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 	if (vertical(p)) {
 		ff = frame_figure(&p->tf, p->band, (p->tf.depth - w) / 2, w, h, scale);
 		p->band += h + band_gap(p);
-		shorten_columns(p);
 	} else {
 		int lines = figure_lines(p, h);
 		fixed top = p->used * p->l->line_pitch + (lines * p->l->line_pitch - h) / 2;
@@ -345,6 +388,8 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 		p->used += lines;
 	}
 	int fi = page_add_frame(pg, &ff);
+	if (vertical(p))
+		shorten_columns(p, 1);
 	fixed dy = 0;
 	for (size_t pass = 0; pass < 2; pass++) {
 		size_t from = pass == 0 ? 0 : b0, to = pass == 0 ? nrep : b1;
@@ -482,7 +527,7 @@ pull_figures(struct pager *p)
 {
 	const struct flow *f = p->f;
 	size_t heads = 0, lines = p->carry;
-	int rank_seen = 99;
+	int rank_seen = 99, opener = 99;
 
 	for (size_t ui = p->next_unit; ui < f->nunits; ui++) {
 		const struct unit *u = &f->units[ui];
@@ -493,7 +538,9 @@ pull_figures(struct pager *p)
 			if (BK_IS_HEADING(u->block->kind)) {
 				if (u->new_page)
 					return;
-				if (u->level < rank_seen && !opens)
+				if (opens)
+					opener = u->level;
+				else if (u->level < rank_seen)
 					rank_seen = u->level;
 			}
 			if (BK_IS_HEADING(u->block->kind))
@@ -514,18 +561,22 @@ pull_figures(struct pager *p)
 		if (!figure_fits(p, whole))
 			return;
 		p->band += whole + band_gap(p);
-		shorten_columns(p);
+		shorten_columns(p, 0);
 		fixed after = p->measure;
-		int reached = lines_at(p, heads, lines, after) < (size_t)p->capacity;
+		/* its reference falls in this frame, or early in the next */
+		int reached = lines_at(p, heads, lines, after) <
+		    (size_t)p->capacity + (size_t)p->capacity / NEAR_REFERENCE_PART;
 		p->band = band;
 		p->measure = measure;
 		/* set it only if its reference still falls in this frame; or,
 		 * when it would fill the frame with figures, if the text before
 		 * its reference takes at most two thirds of a frame: that text
-		 * then follows on the next
-		 * frame, which would otherwise start with this figure and leave
-		 * this one half empty */
-		if (after == 0 ? heads + lines > (size_t)p->capacity * 2 / 3 : !reached)
+		 * then follows on the next frame, which would otherwise start
+		 * with this figure and leave this one half empty. Not so when
+		 * the heading of its own section opens the frame: the figure
+		 * would then stand a frame before it. */
+		if (after == 0 ? heads + lines > (size_t)p->capacity * 2 / 3 ||
+		    opener <= u->level : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
 		p->set[ui] = 1;
@@ -861,7 +912,7 @@ set_units(struct pager *p)
 
 static struct pages *
 paginate_pass(const struct flow *f, const struct layout *l, size_t short_from,
-    size_t short_to, int short_by)
+    size_t short_to, int short_by, size_t squeeze_from)
 {
 	struct pages *o = xcalloc(1, sizeof(*o));
 	struct pager p;
@@ -877,7 +928,8 @@ paginate_pass(const struct flow *f, const struct layout *l, size_t short_from,
 	p.short_from = short_from;
 	p.short_to = short_to;
 	p.short_by = short_by;
-	p.quiet = short_to > 0;
+	p.squeeze_from = squeeze_from;
+	p.quiet = short_to > 0 || squeeze_from != SIZE_MAX;
 	new_page(&p);
 	set_units(&p);
 	VEC_FREE(p.notes);
@@ -900,20 +952,34 @@ short_last_page(const struct pages *o)
 struct pages *
 paginate(const struct flow *f, const struct layout *l)
 {
-	struct pages *o = paginate_pass(f, l, 0, 0, 0);
+	struct pages *o = paginate_pass(f, l, 0, 0, 0, SIZE_MAX);
 
 	/* a last page of a few lines: the pages before give up a line each */
 	for (size_t k = 1; k <= BALANCE_MAX_PAGES && short_last_page(o) && k < o->n; k++) {
 		size_t n = o->n;
 		if (o->v[n - 1 - k].forced_end)
 			break;
-		struct pages *t = paginate_pass(f, l, n - 1 - k, n - 1, 1);
+		struct pages *t = paginate_pass(f, l, n - 1 - k, n - 1, 1, SIZE_MAX);
 		if (t->n == n && !short_last_page(t)) {
 			pages_free(o);
 			o = t;
 			break;
 		}
 		pages_free(t);
+	}
+	/* or the figures of the last pages are drawn a little smaller, so
+	 * that text can stand beside them */
+	for (size_t k = 1; k <= BALANCE_MAX_PAGES && short_last_page(o) && k < o->n; k++) {
+		size_t n = o->n;
+		struct pages *t = paginate_pass(f, l, 0, 0, 0, n - 1 - k);
+		if (t->n <= n && !short_last_page(t)) {
+			pages_free(o);
+			o = t;
+			break;
+		}
+		pages_free(t);
+		if (o->v[n - 1 - k].forced_end)
+			break;
 	}
 	return o;
 }
