@@ -329,17 +329,20 @@ for kind, t in blocks:
         placed.append((kind, t, heading_at[j]))
     else:
         placed.append((kind, t, None))
-late, rank = [], 9
+late, rank, own = [], 9, None
 for i, (kind, t, at) in enumerate(placed):
     if kind != "figure":
         # figures belong to sections down to （1）, not to items or labels
         if RANK[kind] <= RANK["subsection"]:
-            rank = RANK[kind]
+            rank, own = RANK[kind], (t, at)
         continue
     where = fig_at.get(t)
     if where is None:
         late.append(t + " not placed")
         continue
+    # nor before the heading of its own section: not on an earlier page
+    if own and own[1] is not None and where[0] < own[1][0]:
+        late.append("%s before %s" % (t, own[0]))
     for kind2, t2, at2 in placed[i + 1:]:
         if kind2 == "figure" or RANK[kind2] > rank:
             continue
@@ -348,7 +351,8 @@ for i, (kind, t, at) in enumerate(placed):
             late.append("%s after %s" % (t, t2))
         break
 report(len(fig_at) > 0 and not late,
-       "no figure after the next heading of its rank or higher (%d figures)" % len(fig_at), "; ".join(late[:4]))
+       "every figure between its section's heading and the next heading of that rank (%d figures)" % len(fig_at),
+       "; ".join(late[:4]))
 
 # Page balance: no page under half full but the cover, the contents, a
 # page before one that must start anew, and a last page of five lines.

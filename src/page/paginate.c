@@ -33,7 +33,8 @@
  * thousandths of its size; below, its text would be unreadable. */
 #define MIN_FIGURE_SCALE 700
 /* A figure drawn smaller to give a short last page's text a column
- * beside it keeps at least this many thousandths of its size. */
+ * beside it, or to join a vertical frame holding figures only, keeps at
+ * least this many thousandths of its size. */
 #define SQUEEZE_MIN_SCALE 850
 /* Pages that may give up a line for the last one. */
 #define BALANCE_MAX_PAGES 6
@@ -66,6 +67,7 @@ struct pager {
 	int quiet;		/* a pass again for balance: warned already */
 	size_t squeeze_from;	/* balance: pages from here may draw a figure
 				 * smaller to leave room for a column */
+	fixed pack_into;	/* a figure to set now in this depth, smaller */
 	int page_has_body;	/* a body line or figure is on the page */
 };
 
@@ -363,7 +365,12 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 	/* deeper than any frame: drawn smaller, or refused if illegible */
 	int scale = 1000;
 	fixed w = fb->width;
-	if (!figure_fits_empty(p, h)) {
+	if (p->pack_into > 0 && h > p->pack_into) {
+		/* a figure band taking one more figure, a little smaller */
+		scale = (int)((int64_t)p->pack_into * 1000 / h);
+		h = (fixed)((int64_t)h * scale / 1000);
+		w = (fixed)((int64_t)w * scale / 1000);
+	} else if (!figure_fits_empty(p, h)) {
 		fixed room = vertical(p) ? full_measure(p) :
 		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2;
 		scale = (int)((int64_t)room * 1000 / h);
@@ -496,8 +503,18 @@ flush_pending(struct pager *p)
 	for (i = 0; i < n; i++) {
 		const struct unit *u = p->pending.v[i];
 		fixed whole = bands_height(&u->fig, 0, u->fig.nbands);
-		if (!frame_empty(p) && !figure_fits(p, whole))
-			break;
+		fixed room = full_measure(p) - p->band;
+		if (!frame_empty(p) && !figure_fits(p, whole)) {
+			/* a band of figures only, in a vertical frame that no
+			 * text has entered: one more figure, drawn smaller */
+			if (!vertical(p) || p->used > 0 ||
+			    room * 1000 < whole * (int64_t)SQUEEZE_MIN_SCALE)
+				break;
+			p->pack_into = room;
+			place_part(p, u, 0, u->fig.nbands, NULL, 0);
+			p->pack_into = 0;
+			continue;
+		}
 		place_figure(p, u, 0);
 	}
 	/* what did not fit waits for the frame after, still in order */
@@ -514,6 +531,19 @@ lines_at(const struct pager *p, size_t heads, size_t text, fixed m)
 	if (m <= 0)
 		return SIZE_MAX / 4;
 	return heads + (size_t)(((int64_t)text * full_measure(p) + m - 1) / m);
+}
+
+/* Grid lines at the full measure that the notes of a paragraph take. */
+static size_t
+note_share(const struct pager *p, const struct unit *u)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->nlines; i++)
+		for (size_t j = 0; j < u->lines[i].nnotes; j++)
+			n += p->f->notes[u->lines[i].notes[j]].nlines;
+	return (size_t)(((int64_t)n * p->l->note_pitch + p->l->line_pitch - 1) /
+	    p->l->line_pitch);
 }
 
 /*
@@ -546,7 +576,7 @@ pull_figures(struct pager *p)
 			if (BK_IS_HEADING(u->block->kind))
 				heads += (size_t)u->grid_lines;
 			else
-				lines += u->nlines;
+				lines += u->nlines + note_share(p, u);
 			if (lines_at(p, heads, lines, p->measure) >= (size_t)p->capacity)
 				return;
 			continue;
