@@ -134,9 +134,10 @@ dump_pages(FILE *f, const struct pages *pages, const struct layout *l)
 			const struct line *ln = pd->d->text;
 			if (pd->d->kind != DR_TEXT || ln == NULL)
 				continue;
-			fprintf(f, "  figtext %d %7.2f %6.2f %6.2f ", pd->frame,
+			/* weak: a wrapped text broken where no phrase ends */
+			fprintf(f, "  figtext %d %7.2f %6.2f %6.2f%s ", pd->frame,
 			    FIXED_TO_PT(pd->dy + pd->d->y), FIXED_TO_PT(pd->d->x),
-			    FIXED_TO_PT(ln->extent));
+			    FIXED_TO_PT(ln->extent), ln->weak_break ? " weak" : "");
 			dump_line(f, ln, 0);
 		}
 		for (size_t k = 0; k < pg->rules.n; k++)

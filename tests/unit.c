@@ -551,6 +551,61 @@ test_xref_expand(void)
 	free(t);
 }
 
+/* The text of lines[i] as UTF-8, into buf. */
+static void
+line_utf8(const struct line *ln, char *buf, size_t size)
+{
+	size_t k = 0;
+
+	for (size_t g = 0; g < ln->n && k + 5 < size; g++)
+		k += utf8_encode(ln->g[g].cp, buf + k);
+	buf[k] = '\0';
+}
+
+/* Figure text wraps between phrases (ICU lw=phrase), in balanced lines,
+ * never inside a date or an ordinal; a lone phrase too long breaks where
+ * it must, and says so. */
+static void
+test_figure_phrases(struct figure_ctx *x)
+{
+	static const struct {
+		const char *text;
+		int ems;		/* measure in ems of 10 pt */
+		const char *want;	/* the lines joined by / */
+	} cases[] = {
+		{ "小平市第三次長期総合計画", 9, "小平市第三次/長期総合計画" },
+		{ "情報の共有と双方向のコミュニケーションの推進", 14,
+		  "情報の共有と双方向の/コミュニケーションの推進" },
+		{ "行財政再構築方針（平成29年度～32年度）", 11, "行財政再構築方針/（平成29年度～32年度）" },
+		{ "第2次行財政改革推進プラン", 9, "第2次行財政/改革推進プラン" },
+		{ "23年度決算", 4, "23年度/決算" },
+	};
+	char why[256] = "";
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct line *ls;
+		long n = figure_wrap(x, cases[i].text, FONT_MINCHO, EM, EM * cases[i].ems, &ls);
+		char got[256] = "", one[128];
+		for (long k = 0; k < n; k++) {
+			line_utf8(&ls[k], one, sizeof(one));
+			if (k > 0)
+				strcat(got, "/");
+			strncat(got, one, sizeof(got) - strlen(got) - 1);
+		}
+		if (strcmp(got, cases[i].want) != 0) {
+			bad++;
+			snprintf(why, sizeof(why), "%s at %d em: %s", cases[i].text, cases[i].ems, got);
+		}
+	}
+	check(bad == 0, "figure text wraps between phrases, balanced", "%s", why);
+
+	struct line *ls;
+	long n = figure_wrap(x, "フォローアップ", FONT_MINCHO, EM, EM * 3, &ls);
+	check(n == 3 && ls[0].weak_break && !ls[2].weak_break,
+	    "a phrase longer than the measure breaks and is marked weak", "%ld lines", n);
+}
+
 /* Note numbers 1-99 stand clear of their note's first character, in
  * both writing modes (vertical: one 縦中横 cell). */
 static void
@@ -610,6 +665,7 @@ main(void)
 	struct figure_ctx fx = { &comp, l, NULL, &arena };
 	test_table(&fx);
 	test_chart(&fx);
+	test_figure_phrases(&fx);
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();

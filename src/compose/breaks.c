@@ -67,6 +67,19 @@ is_paired_dash(uint32_t c)
 	return c == 0x2026 || c == 0x2025 || c == 0x2015 || c == 0x2014;
 }
 
+static int
+is_digit(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xff10 && c <= 0xff19);
+}
+
+/* Kanji (and 々), after which a number belongs to the word before it. */
+static int
+is_ideograph(uint32_t c)
+{
+	return (c >= 0x4e00 && c <= 0x9fff) || c == 0x3005;
+}
+
 int
 breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 {
@@ -120,11 +133,15 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 	for (int32_t b = ubrk_following(iter, 0); b != UBRK_DONE && (size_t)b < m;
 	    b = ubrk_next(iter))
 		brk[index_of[b]] = 1;
-	/* a phrase boundary that is also a line break opportunity: 2 */
+	/* a phrase boundary that is also a line break opportunity: 2, but
+	 * not between a word and the number it carries (平成｜29年度, 第｜3次,
+	 * 方針｜1, 約｜3割) */
 	for (int32_t b = phrases ? ubrk_following(phrase_iter, 0) : UBRK_DONE;
-	    b != UBRK_DONE && (size_t)b < m; b = ubrk_next(phrase_iter))
-		if (brk[index_of[b]])
-			brk[index_of[b]] = 2;
+	    b != UBRK_DONE && (size_t)b < m; b = ubrk_next(phrase_iter)) {
+		size_t i = index_of[b];
+		if (brk[i] && !(is_digit(cp[i]) && is_ideograph(cp[i - 1])))
+			brk[i] = 2;
+	}
 	for (size_t i = 1; i < n; i++) {
 		if (!brk[i])
 			continue;

@@ -567,11 +567,14 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 
 	/* Fill lines. */
 	starts = xmalloc((n + 2) * sizeof(*starts));
+	unsigned char *weak = xcalloc(n + 2, 1);	/* per line: see weak_break */
 	size_t s = skip_spaces(it, 0, n);
 	while (s < n) {
 		fixed avail = line_measure(st, nlines) -
 		    (nlines == 0 ? st->indent_first : st->indent_rest);
 		size_t e = fill_line(it, s, n, avail, st->phrases ? 2 : 1);
+		/* a short measure that could not break between phrases */
+		weak[nlines] = st->phrases && e < n && it[e].brk < 2;
 		starts[nlines++] = s;
 		s = skip_spaces(it, e, n);
 	}
@@ -600,8 +603,10 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		int last = l + 1 == nlines;
 		justify(it, ls, le, line_measure(st, l) - indent, st->justify && !last);
 		emit_line(c, it, ls, le, st, l, indent, last, &(*out)[l]);
+		(*out)[l].weak_break = weak[l] && !last;
 	}
 	free(starts);
+	free(weak);
 	free(it);
 	free(cps);
 	free(brk);

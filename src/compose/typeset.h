@@ -46,6 +46,8 @@ struct line {
 	fixed extent;		/* inline end of the last glyph [1/1024 pt] */
 	fixed measure;		/* the line's measure [1/1024 pt] */
 	int last;		/* last line of its paragraph (not justified) */
+	int weak_break;		/* composed with phrases, it ends where no
+				 * phrase ends (a phrase longer than the measure) */
 };
 
 /* A footnote reference mark to insert into a text. */

@@ -56,16 +56,45 @@ band_add(struct figure_ctx *x, struct band *b, enum draw_kind kind)
 	return d;
 }
 
+/* Line ends of a composition that are not between phrases. */
+static int
+weak_breaks(const struct line *l, long n)
+{
+	int k = 0;
+
+	for (long i = 0; i < n; i++)
+		k += l[i].weak_break;
+	return k;
+}
+
 long
 figure_wrap(struct figure_ctx *x, const char *s, enum font_role font, fixed size,
     fixed width, struct line **out)
 {
 	struct compose_style cs;
+	long n;
 
 	memset(&cs, 0, sizeof(cs));
 	cs.font = font;
 	cs.size = size;
 	cs.measure = width;
+	cs.phrases = 1;
+	n = compose_text(x->c, s, NULL, 0, &cs, out);
+	if (n < 2)
+		return n;
+	/* balance: the narrowest measure that keeps as many lines and breaks
+	 * no phrase more than the full measure does */
+	int weak = weak_breaks(*out, n);
+	fixed lo = width / n, hi = width;
+	while (hi - lo > size / 8) {
+		struct line *t;
+		cs.measure = lo + (hi - lo) / 2;
+		if (compose_text(x->c, s, NULL, 0, &cs, &t) == n && weak_breaks(t, n) <= weak)
+			hi = cs.measure;
+		else
+			lo = cs.measure;
+	}
+	cs.measure = hi;
 	return compose_text(x->c, s, NULL, 0, &cs, out);
 }
 
