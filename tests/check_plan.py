@@ -129,7 +129,7 @@ for line in pages:
     if not m:
         continue
     role, base, start, extent, measure, last, content = m.groups()
-    plain = re.sub(r"\[\^\d+\]", "", content)
+    plain = re.sub(r"\[\^[\d,]+\]", "", content)
     if role == "body":
         body_lines += 1
         if plain and (plain[0] in NO_START):
@@ -138,8 +138,9 @@ for line in pages:
             bad_kinsoku.append("ends: " + content)
         if not last and extent != measure:
             ragged.append(extent + " " + content)
-        for mark in re.findall(r"\[\^(\d+)\]", content):
-            page_marks.setdefault(page_no, set()).add(mark)
+        for group in re.findall(r"\[\^([\d,]+)\]", content):
+            for mark in group.split(","):
+                page_marks.setdefault(page_no, set()).add(mark)
     if role == "note":
         # a note's first line follows the last line of the one before
         m2 = re.match(r"(\d+)", content)

@@ -492,7 +492,9 @@ test_heading_labels(void)
 		{ BK_SECTION, 12, "12", "十二", "12　" },
 		{ BK_SUBSECTION, 1, "（1）", "（一）", "（1）" },
 		{ BK_ITEM, 3, "③", "③", "③　" },
-		{ BK_ITEM, 21, "（21）", "（21）", "（21）" },
+		{ BK_ITEM, 21, "㉑", "㉑", "㉑　" },
+		{ BK_ITEM, 36, "㊱", "㊱", "㊱　" },
+		{ BK_ITEM, 50, "㊿", "㊿", "㊿　" },
 		{ BK_SERIES_ITEM, 5, "方針5", "方針五", "方針5：" },
 		{ BK_CHAPTER, 0, "", "", "" },
 	};
@@ -606,6 +608,21 @@ test_figure_phrases(struct figure_ctx *x)
 	    "a phrase longer than the measure breaks and is marked weak", "%ld lines", n);
 }
 
+/* Two note references side by side print 1,2, never 12. */
+static void
+test_adjacent_marks(void)
+{
+	struct compose_style st = { FONT_MINCHO, EM, EM * 20, 0, 0, 1, 0, 0, NULL, 0 };
+	struct text_mark marks[] = { { 2, 0, 1 }, { 2, 1, 2 }, { 5, 2, 12 } };
+	struct line *ln;
+	char got[64];
+
+	long n = compose_text(&comp, "DXと推進", marks, 3, &st, &ln);
+	line_utf8(&ln[0], got, sizeof(got));
+	check(n == 1 && strcmp(got, "DX1,2と12推進") == 0 && ln[0].nnotes == 3,
+	    "adjacent note marks print 1,2", "got %s", got);
+}
+
 /* Note numbers 1-99 stand clear of their note's first character, in
  * both writing modes (vertical: one 縦中横 cell). */
 static void
@@ -666,6 +683,7 @@ main(void)
 	test_table(&fx);
 	test_chart(&fx);
 	test_figure_phrases(&fx);
+	test_adjacent_marks();
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();

@@ -462,8 +462,9 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	}
 
 	/* Items: the characters, with mark digits after the character they follow. */
-	/* a mark prints a number of up to 11 characters ("-2147483648") */
-	it = xcalloc(ncp + nmarks * 11 + 1, sizeof(*it));
+	/* a mark prints a separator and a number of up to 11 characters
+	 * ("-2147483648") */
+	it = xcalloc(ncp + nmarks * 12 + 1, sizeof(*it));
 	i = 0;
 	for (size_t t = 0; t < ncp; t++) {
 		struct item *x = &it[n++];
@@ -491,8 +492,11 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		i += utf8_encode(cps[t], (char[4]){0});
 		while (m < nmarks && marks[m].offset <= i) {
 			char digits[16];
-			int dn = snprintf(digits, sizeof(digits), "%d", marks[m].number);
-			for (int d = 0; d < dn; d++) {
+			/* marks side by side read as one: 1,2 and not 12 */
+			int sep = n > 0 && it[n - 1].cls == CC_MARK;
+			int dn = snprintf(digits + 1, sizeof(digits) - 1, "%d", marks[m].number);
+			digits[0] = ',';
+			for (int d = sep ? 0 : 1; d <= dn; d++) {
 				struct item *y = &it[n++];
 				y->cp = (uint32_t)digits[d];
 				y->cls = CC_MARK;

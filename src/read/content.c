@@ -12,6 +12,7 @@
 #include "doc.h"
 #include "content_figures.h"
 #include "load.h"
+#include "numbering.h"
 
 struct builder {
 	struct document *doc;
@@ -183,6 +184,11 @@ parse_heading(struct builder *b, const struct ynode *map, enum block_kind kind,
 	blk = add_block(b, kind, map);
 	size_t index = b->blocks.n - 1;
 	blk->number = number;
+	if (kind == BK_ITEM && number > ITEM_MAX) {
+		diag(SEV_ERROR, &map->pos, "item %d: items are numbered ① to ㊿, %d at most "
+		    "under one heading", number, ITEM_MAX);
+		b->ok = 0;
+	}
 	if (title != NULL && !parse_text(b, title, blk))
 		b->ok = 0;
 	parse_id(b, map, blk);

@@ -22,13 +22,21 @@ kanji_number(int n, char *buf, size_t size)
 		    n % 10 ? d[n % 10] : "");
 }
 
-/* ① to ⑳ exist as characters; later items fall back to （21）. */
-#define CIRCLED_MAX 20
+/* The circled numbers: ① to ⑳, ㉑ to ㉟, ㊱ to ㊿. */
+static uint32_t
+circled(int n)
+{
+	if (n <= 20)
+		return 0x2460 + (uint32_t)n - 1;
+	if (n <= 35)
+		return 0x3251 + (uint32_t)n - 21;
+	return 0x32b1 + (uint32_t)n - 36;
+}
 
 void
 heading_label(const struct block *b, int kanji, struct strbuf *out)
 {
-	char circled[8], num[32];
+	char mark[8], num[32];
 
 	if (b->number == 0)
 		return;
@@ -50,11 +58,10 @@ heading_label(const struct block *b, int kanji, struct strbuf *out)
 		sb_printf(out, "（%s）", num);
 		break;
 	case BK_ITEM:
-		if (b->number <= CIRCLED_MAX) {
-			size_t k = utf8_encode(0x2460 + (uint32_t)b->number - 1, circled);
-			sb_add(out, circled, k);
-		} else
-			sb_printf(out, "（%d）", b->number);
+		if (b->number <= ITEM_MAX) {
+			size_t k = utf8_encode(circled(b->number), mark);
+			sb_add(out, mark, k);
+		}
 		break;
 	case BK_SERIES_ITEM:
 		sb_puts(out, b->prefix);
@@ -77,7 +84,7 @@ heading_number(const struct block *b, char *buf, size_t size, int kanji)
 		return;
 	}
 	/* a bracketed number closes itself */
-	if (b->kind == BK_SUBSECTION || (b->kind == BK_ITEM && b->number > CIRCLED_MAX))
+	if (b->kind == BK_SUBSECTION)
 		sep = "";
 	else if (b->kind == BK_SERIES_ITEM)
 		sep = "：";

@@ -11,6 +11,9 @@
 #include "doc.h"
 #include "util.h"
 
+/* Items are numbered with circled numbers, which stop at ㊿. */
+#define ITEM_MAX 50
+
 /* Rank of a heading kind: 0 part, 1 chapter, 2 section, 3 subsection,
  * 4 item and series item, 5 label. A figure may not pass the next heading
  * of its own rank or higher. */
