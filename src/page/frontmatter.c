@@ -15,6 +15,8 @@
 /* Cover title lines are this many tenths of its size apart. */
 #define COVER_LEADING_TENTHS 15
 
+/* Contents lines close up to this many tenths of the grid to save a page. */
+#define TOC_MIN_PITCH_TENTHS 8
 /* Width kept for the page number after the leaders, in ems. */
 #define TOC_NUMBER_EMS 2
 
@@ -172,6 +174,20 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 		if (o->outline[i].level <= 2)
 			ntoc++;
 	size_t toc_pages = ntoc == 0 ? 0 : (ntoc + (size_t)per_page - 1) / (size_t)per_page;
+	/* a last contents page of a few entries: the lines close up instead,
+	 * down to TOC_MIN_PITCH_TENTHS of the grid */
+	fixed pitch = l->line_pitch;
+	int rows = l->lines_per_page;
+	if (toc_pages > 1) {
+		size_t fewer = toc_pages - 1;
+		int need = (int)((ntoc + fewer - 1) / fewer) + 3;
+		fixed tight = f.depth / need;
+		if (tight * 10 >= l->line_pitch * TOC_MIN_PITCH_TENTHS) {
+			pitch = tight;
+			rows = need;
+			toc_pages = fewer;
+		}
+	}
 	struct page *v = insert_pages(o, 1 + toc_pages);
 	cover(&v[0], &c, doc, l);
 	v[0].folio = 1;
@@ -191,10 +207,10 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 			    l->heading[BK_CHAPTER].size, m);
 			if (h != NULL)
 				page_place_line(pg, fi, h, LR_HEADING, (m - h->extent) / 2,
-				    2 * l->line_pitch, NULL);
+				    2 * pitch, NULL);
 		}
 		int line = 3;
-		for (; k < o->noutline && line < l->lines_per_page; k++) {
+		for (; k < o->noutline && line < rows; k++) {
 			const struct outline_entry *e = &o->outline[k];
 			if (e->level > 2)
 				continue;
@@ -204,10 +220,10 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 			if (ln == NULL)
 				continue;
 			page_place_line(pg, fi, ln, LR_TOC, indent,
-			    line_baseline(fonts[l->body.font], line * l->line_pitch,
-			    l->line_pitch, l->body.size), NULL);
-			struct link lk = { fi, indent, m, line * l->line_pitch,
-				(line + 1) * l->line_pitch, e->page, e->frame, e->block };
+			    line_baseline(fonts[l->body.font], line * pitch, pitch,
+			    l->body.size), NULL);
+			struct link lk = { fi, indent, m, line * pitch, (line + 1) * pitch,
+				e->page, e->frame, e->block };
 			VEC_PUSH(pg->links, lk);
 			line++;
 		}
