@@ -648,6 +648,76 @@ test_note_numbers(const struct layout *a4, const struct layout *v)
 }
 
 
+/* Units hang after the numbers on one line; a long note is set whole. */
+static void
+test_table_units_and_notes(struct figure_ctx *x)
+{
+	static struct cell h[2], r1[2], r2[2], r3[2];
+	struct cell *rows[4] = { h, r1, r2, r3 };
+	size_t ncells[4] = { 2, 2, 2, 2 };
+	const char *note = "平成28年度から平成32年度までの5年間における各年度の決算見込額を基に、"
+	    "市税収入の動向と扶助費の伸びを考慮して算定した見込みの値です";
+	struct figure_def f;
+	struct figure_box box;
+
+	h[0] = text_cell("指標", 1);
+	h[1] = text_cell("目標", 1);
+	r1[0] = text_cell("職員数", 1);
+	r1[1] = num_cell("910", 910, "人");
+	r2[0] = text_cell("比率", 1);
+	r2[1] = num_cell("95.0", 95.0, "%以下");
+	r3[0] = text_cell("基金", 1);
+	r3[1] = num_cell("30", 30, "億円");
+	r3[1].note = note;
+	memset(&f, 0, sizeof(f));
+	f.kind = FIG_TABLE;
+	f.id = "u";
+	f.caption = "単位の表";
+	f.u.table.rows = rows;
+	f.u.table.ncells = ncells;
+	f.u.table.nrows = 4;
+	f.u.table.nheader = 1;
+	f.u.table.ncols = 2;
+	check(strlen(note) > 128, "table: the test note is over 128 bytes", "%zu", strlen(note));
+	check(figure_build(x, &f, 16 * EM, &box), "table: a long note builds", "failed");
+	fixed unit_x[3] = {0}, int_end[3] = {0};
+	int nu = 0, ni = 0;
+	struct strbuf all = {0};
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind != DR_TEXT || d->text == NULL || d->text->n == 0)
+				continue;
+			const struct line *ln = d->text;
+			char first[8] = {0};
+			utf8_encode(ln->g[0].cp, first);
+			if ((!strcmp(first, "人") || !strcmp(first, "%") || !strcmp(first, "億")) &&
+			    nu < 3)
+				unit_x[nu++] = d->x;
+			if (ln->g[0].cp >= '0' && ln->g[0].cp <= '9' && ni < 3) {
+				/* right edge of the integer part */
+				size_t g = 0;
+				while (g < ln->n && ln->g[g].cp >= '0' && ln->g[g].cp <= '9')
+					g++;
+				int_end[ni++] = d->x + (g < ln->n ? ln->g[g].pos : ln->extent);
+			}
+			for (size_t g = 0; g < ln->n; g++) {
+				char u[8] = {0};
+				utf8_encode(ln->g[g].cp, u);
+				sb_puts(&all, u);
+			}
+		}
+	check(nu == 3 && unit_x[0] == unit_x[1] && unit_x[1] == unit_x[2],
+	    "table: units hang after the numbers from one line (910人, 95.0%以下, 30億円)",
+	    "%d units at %d %d %d", nu, unit_x[0], unit_x[1], unit_x[2]);
+	check(ni == 3 && int_end[0] == int_end[1] && int_end[1] == int_end[2],
+	    "table: numbers with units align on the decimal point",
+	    "%d numbers, integers end at %d %d %d", ni, int_end[0], int_end[1], int_end[2]);
+	check(all.s && strstr(all.s, note) != NULL,
+	    "table: a note over 128 bytes is set whole, wrapped", "got %s", all.s ? all.s : "");
+	sb_free(&all);
+}
+
 /* Numbers as offices write them: read, printed, added exactly. */
 static void
 test_numbers(void)
@@ -817,6 +887,7 @@ main(void)
 	test_heading_labels();
 	test_xref_expand();
 	test_numbers();
+	test_table_units_and_notes(&fx);
 	test_table_grid();
 	struct layout *v = layout_load("layouts/vertical.yaml");
 	if (v != NULL)
