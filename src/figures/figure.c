@@ -210,15 +210,31 @@ cell_font(const struct tlayout *tl, const struct placed_cell *pc)
 	return is_header(tl, pc->row) || pc->col == 0 ? tl->head_font : tl->font;
 }
 
-/* The number as printed, split at the decimal point: "△1,234" and ".5". */
-static void
-number_parts(const struct cell *c, struct strbuf *ip, struct strbuf *fp)
+/* The number as printed, split into its sign (△ or −, set tight against
+ * the digits, with no 和欧間 space), its integer digits and the rest from
+ * the decimal point: "△", "1,234", ".5". */
+static const char *
+number_parts(const struct cell *c, struct strbuf *sign, struct strbuf *ip, struct strbuf *fp)
 {
-	const char *dot = strchr(c->text, '.');
-	size_t n = dot ? (size_t)(dot - c->text) : strlen(c->text);
+	const char *s = c->text;
 
-	sb_add(ip, c->text, n);
+	if (strncmp(s, "\xe2\x96\xb3", 3) == 0 || strncmp(s, "\xe2\x88\x92", 3) == 0) {
+		sb_add(sign, s, 3);	/* △ or − */
+		s += 3;
+	}
+	const char *dot = strchr(s, '.');
+	size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+	sb_add(ip, s, n);
 	sb_puts(fp, dot ? dot : "");
+	return s;
+}
+
+/* Width of a strbuf's text, 0 if empty. */
+static fixed
+sb_width(struct composer *c, const struct strbuf *sb, enum font_role font, fixed size)
+{
+	return sb->s && sb->len ? compose_width(c, sb->s, font, size) : 0;
 }
 
 /* The note as printed: in brackets. Caller frees. */
@@ -288,11 +304,13 @@ column_widths(struct tlayout *tl, fixed width)
 		if (ce->text == NULL)
 			continue;
 		if (ce->is_number) {
-			struct strbuf ip = {0}, fp = {0};
-			number_parts(ce, &ip, &fp);
-			fixed iw = compose_width(c, ip.s ? ip.s : "", tl->font, tl->size);
-			fixed fw = fp.s ? compose_width(c, fp.s, tl->font, tl->size) : 0;
+			struct strbuf sign = {0}, ip = {0}, fp = {0};
+			number_parts(ce, &sign, &ip, &fp);
+			fixed iw = sb_width(c, &sign, tl->font, tl->size) +
+			    sb_width(c, &ip, tl->font, tl->size);
+			fixed fw = sb_width(c, &fp, tl->font, tl->size);
 			fixed uw = ce->unit ? compose_width(c, ce->unit, tl->font, tl->size) : 0;
+			sb_free(&sign);
 			sb_free(&ip);
 			sb_free(&fp);
 			if (iw > tl->int_w[pc->col])
@@ -451,17 +469,23 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 	long lines = pc->nlines + pc->nnote;
 	fixed y = top + (h - lines * tl->pitch) / 2;
 	if (ce->is_number) {
-		struct strbuf ip = {0};
-		struct strbuf fp = {0};
-		number_parts(ce, &ip, &fp);
+		struct strbuf sign = {0}, ip = {0}, fp = {0};
+		const char *digits = number_parts(ce, &sign, &ip, &fp);
 		/* the decimal points of a column line up, its units start on one
 		 * line after the widest decimals (910人, 95.0%以下, 30億円); the
 		 * column's block of numbers and units is centred in the cell */
-		fixed iw = compose_width(x->c, ip.s ? ip.s : "", tl->font, tl->size);
+		fixed iw = sb_width(x->c, &ip, tl->font, tl->size);
 		fixed block = tl->int_w[pc->col] + tl->frac_w[pc->col] + tl->unit_w[pc->col];
 		fixed point = left + (w - block) / 2 + tl->int_w[pc->col];
-		struct draw *d = band_add(x, b, DR_TEXT);
-		d->text = figure_text(x, ce->text, tl->font, tl->size);
+		struct draw *d;
+		if (sign.len) {
+			d = band_add(x, b, DR_TEXT);
+			d->text = figure_text(x, sign.s, tl->font, tl->size);
+			d->x = point - iw - sb_width(x->c, &sign, tl->font, tl->size);
+			d->y = figure_baseline(x, y, tl->pitch, tl->size);
+		}
+		d = band_add(x, b, DR_TEXT);
+		d->text = figure_text(x, digits, tl->font, tl->size);
 		d->x = point - iw;
 		d->y = figure_baseline(x, y, tl->pitch, tl->size);
 		if (ce->unit != NULL && ce->unit[0] != '\0') {
@@ -470,6 +494,7 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 			d->x = point + tl->frac_w[pc->col];
 			d->y = figure_baseline(x, y, tl->pitch, tl->size);
 		}
+		sb_free(&sign);
 		sb_free(&ip);
 		sb_free(&fp);
 		y += tl->pitch;
