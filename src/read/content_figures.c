@@ -598,11 +598,11 @@ table_cell_at(const struct table_def *t, size_t row, int col)
 const struct cell *
 table_cell_covering(const struct table_def *t, size_t row, int col)
 {
+	if (t->nrows == 0 || t->ncells[0] == 0 || !t->rows[0][0].on_grid)
+		return table_cell_at(t, row, col);	/* built by hand */
 	for (size_t r = 0; r <= row && r < t->nrows; r++)
 		for (size_t k = 0; k < t->ncells[r]; k++) {
 			const struct cell *ce = &t->rows[r][k];
-			if (!ce->on_grid)
-				return r == row ? table_cell_at(t, row, col) : NULL;
 			if (ce->grid_row + ce->rowspan > (int)row && ce->grid_col <= col &&
 			    col < ce->grid_col + ce->colspan)
 				return ce;
