@@ -718,6 +718,59 @@ test_table_units_and_notes(struct figure_ctx *x)
 	sb_free(&all);
 }
 
+/* A trend chart of a row under a rowspan plots that row's cells. */
+static void
+test_chart_under_rowspan(struct figure_ctx *x)
+{
+	const char *path = "/tmp/plangen-unit-rowspan.yaml";
+	FILE *f = fopen(path, "w");
+	struct figure_def *figs = NULL, c;
+	size_t n = 0, cap = 0;
+	struct arena a = {0};
+	struct figure_box box;
+
+	if (f == NULL) {
+		check(0, "chart: temporary file", "cannot write %s", path);
+		return;
+	}
+	fputs("s:\n  caption: 基金\n  header:\n"
+	    "    - [区分, 内訳, 3年度, 4年度, 5年度, 6年度]\n"
+	    "  rows:\n"
+	    "    - [{text: 基金, rowspan: 2}, 積立額, \"1,200\", 850, \"1,020\", 900]\n"
+	    "    - [取崩額, \"△1,500\", \"△640\", \"△1,100\", \"△780\"]\n", f);
+	fclose(f);
+	int ok = figures_load(&a, path, FIG_TABLE, NULL, &figs, &n, &cap);
+	remove(path);
+	if (!ok || n != 1) {
+		check(0, "chart: the rowspan table loads", "ok %d, %zu figures", ok, n);
+		free(figs);
+		arena_free(&a);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = FIG_CHART;
+	c.id = "c";
+	c.caption = "取崩額";
+	c.u.chart.kind = CHART_TREND;
+	c.u.chart.data = &figs[0];
+	c.u.chart.row = "取崩額";
+	c.u.chart.first_col = 2;
+	c.u.chart.last_col = 5;
+	c.u.chart.unit = "千円";
+	int markers = 0;
+	if (figure_build(x, &c, 20 * EM, &box))
+		for (size_t b = 0; b < box.nbands; b++)
+			for (size_t k = 0; k < box.bands[b].n; k++)
+				if (box.bands[b].d[k].kind == DR_RECT && box.bands[b].d[k].fill == 0)
+					markers++;
+	const struct cell *first = table_cell_at(&figs[0].u.table, 2, 2);
+	check(markers == 4 && first != NULL && first->value == -1500.0,
+	    "chart: a row under a rowspan plots its four values (△1,500 first)",
+	    "%d markers, first %s", markers, first && first->text ? first->text : "(none)");
+	free(figs);
+	arena_free(&a);
+}
+
 /* Numbers as offices write them: read, printed, added exactly. */
 static void
 test_numbers(void)
@@ -889,6 +942,7 @@ main(void)
 	test_numbers();
 	test_table_units_and_notes(&fx);
 	test_table_grid();
+	test_chart_under_rowspan(&fx);
 	struct layout *v = layout_load("layouts/vertical.yaml");
 	if (v != NULL)
 		test_note_numbers(l, v);
