@@ -11,7 +11,7 @@ PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lhpdf -lm
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The pipeline, floor by floor: each uses only the floors above it here.
-READ = src/read/load.c src/read/content.c src/read/content_figures.c \
+READ = src/read/load.c src/read/content.c src/read/content_figures.c src/read/number.c \
        src/read/layout.c src/read/numbering.c src/read/validate.c src/read/xref.c
 COMPOSE = src/compose/font.c src/compose/breaks.c src/compose/typeset.c
 FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c

@@ -68,13 +68,19 @@ struct block {
 
 /* A table cell: text, or a number with an optional unit and note. */
 struct cell {
-	char *text;		/* as printed; NULL for an empty cell */
+	char *text;		/* as printed (a number in the table's style:
+				 * 1,234, △1,200); NULL for an empty cell */
 	int is_number;		/* numeric: right-aligned on the decimal point */
-	double value;		/* numeric value, if is_number */
+	double value;		/* numeric value, if is_number (for charts) */
 	int decimals;		/* digits after the point as written */
+	int64_t exact;		/* value * 10^decimals, exactly (for sums) */
+	int is_text;		/* given as {text: ...}: never a number */
 	const char *unit;	/* printed after the number: 人, %, 億円 */
 	const char *note;	/* second line in brackets: （H24.4.1） */
 	int colspan, rowspan;
+	int on_grid;		/* grid_row, grid_col set: spans resolved */
+	int grid_row, grid_col;	/* top-left corner on the table's grid */
+	int negative_minus;	/* the table prints negatives as −, not △ */
 	struct srcpos pos;
 	const struct ynode *src;
 };
@@ -83,7 +89,7 @@ struct table_def {
 	struct cell **rows;	/* header rows first */
 	size_t *ncells;		/* cells given in each row */
 	size_t nrows, nheader;
-	int ncols;
+	int ncols;		/* grid columns: the header's width, spans counted */
 	const char *unit;	/* （単位：百万円） */
 	int sum_last_row;	/* last row holds the sums of the body rows */
 	int sum_last_col;	/* last column holds the sums of each row */
@@ -187,10 +193,12 @@ struct document *document_load(const char *path);
 void document_free(struct document *);
 
 /*
- * The cell that starts at grid column col of a table row (column spans
- * counted, row spans not), or NULL.
+ * The cell whose top-left corner is at grid position (row, col), column
+ * and row spans counted, or NULL (empty, or inside a span from elsewhere).
  */
 const struct cell *table_cell_at(const struct table_def *, size_t row, int col);
+/* The cell covering grid position (row, col), or NULL. */
+const struct cell *table_cell_covering(const struct table_def *, size_t row, int col);
 
 /* Name of a block kind for dumps and messages: "section", "paragraph". */
 const char *block_kind_name(enum block_kind);

@@ -17,6 +17,8 @@
 #include "layout.h"
 #include "typeset.h"
 #include "numbering.h"
+#include "number.h"
+#include "content_figures.h"
 #include "xref.h"
 
 static int failures;
@@ -662,6 +664,274 @@ test_note_numbers(const struct layout *a4, const struct layout *v)
 	check(tcy == 9 + 90 * 2, "vertical note numbers are 縦中横 cells", "%d digits", tcy);
 }
 
+
+/* Units hang after the numbers on one line; a long note is set whole. */
+static void
+test_table_units_and_notes(struct figure_ctx *x)
+{
+	static struct cell h[2], r1[2], r2[2], r3[2];
+	struct cell *rows[4] = { h, r1, r2, r3 };
+	size_t ncells[4] = { 2, 2, 2, 2 };
+	const char *note = "平成28年度から平成32年度までの5年間における各年度の決算見込額を基に、"
+	    "市税収入の動向と扶助費の伸びを考慮して算定した見込みの値です";
+	struct figure_def f;
+	struct figure_box box;
+
+	h[0] = text_cell("指標", 1);
+	h[1] = text_cell("目標", 1);
+	r1[0] = text_cell("職員数", 1);
+	r1[1] = num_cell("910", 910, "人");
+	r2[0] = text_cell("比率", 1);
+	r2[1] = num_cell("95.0", 95.0, "%以下");
+	r3[0] = text_cell("基金", 1);
+	r3[1] = num_cell("30", 30, "億円");
+	r3[1].note = note;
+	memset(&f, 0, sizeof(f));
+	f.kind = FIG_TABLE;
+	f.id = "u";
+	f.caption = "単位の表";
+	f.u.table.rows = rows;
+	f.u.table.ncells = ncells;
+	f.u.table.nrows = 4;
+	f.u.table.nheader = 1;
+	f.u.table.ncols = 2;
+	check(strlen(note) > 128, "table: the test note is over 128 bytes", "%zu", strlen(note));
+	check(figure_build(x, &f, 16 * EM, &box), "table: a long note builds", "failed");
+	fixed unit_x[3] = {0}, int_end[3] = {0};
+	int nu = 0, ni = 0;
+	struct strbuf all = {0};
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind != DR_TEXT || d->text == NULL || d->text->n == 0)
+				continue;
+			const struct line *ln = d->text;
+			char first[8] = {0};
+			utf8_encode(ln->g[0].cp, first);
+			if ((!strcmp(first, "人") || !strcmp(first, "%") || !strcmp(first, "億")) &&
+			    nu < 3)
+				unit_x[nu++] = d->x;
+			if (ln->g[0].cp >= '0' && ln->g[0].cp <= '9' && ni < 3) {
+				/* right edge of the integer part */
+				size_t g = 0;
+				while (g < ln->n && ln->g[g].cp >= '0' && ln->g[g].cp <= '9')
+					g++;
+				int_end[ni++] = d->x + (g < ln->n ? ln->g[g].pos : ln->extent);
+			}
+			for (size_t g = 0; g < ln->n; g++) {
+				char u[8] = {0};
+				utf8_encode(ln->g[g].cp, u);
+				sb_puts(&all, u);
+			}
+		}
+	check(nu == 3 && unit_x[0] == unit_x[1] && unit_x[1] == unit_x[2],
+	    "table: units hang after the numbers from one line (910人, 95.0%以下, 30億円)",
+	    "%d units at %d %d %d", nu, unit_x[0], unit_x[1], unit_x[2]);
+	check(ni == 3 && int_end[0] == int_end[1] && int_end[1] == int_end[2],
+	    "table: numbers with units align on the decimal point",
+	    "%d numbers, integers end at %d %d %d", ni, int_end[0], int_end[1], int_end[2]);
+	check(all.s && strstr(all.s, note) != NULL,
+	    "table: a note over 128 bytes is set whole, wrapped", "got %s", all.s ? all.s : "");
+	sb_free(&all);
+}
+
+/* A trend chart of a row under a rowspan plots that row's cells. */
+static void
+test_chart_under_rowspan(struct figure_ctx *x)
+{
+	const char *path = "/tmp/plangen-unit-rowspan.yaml";
+	FILE *f = fopen(path, "w");
+	struct figure_def *figs = NULL, c;
+	size_t n = 0, cap = 0;
+	struct arena a = {0};
+	struct figure_box box;
+
+	if (f == NULL) {
+		check(0, "chart: temporary file", "cannot write %s", path);
+		return;
+	}
+	fputs("s:\n  caption: 基金\n  header:\n"
+	    "    - [区分, 内訳, 3年度, 4年度, 5年度, 6年度]\n"
+	    "  rows:\n"
+	    "    - [{text: 基金, rowspan: 2}, 積立額, \"1,200\", 850, \"1,020\", 900]\n"
+	    "    - [取崩額, \"△1,500\", \"△640\", \"△1,100\", \"△780\"]\n", f);
+	fclose(f);
+	int ok = figures_load(&a, path, FIG_TABLE, NULL, &figs, &n, &cap);
+	remove(path);
+	if (!ok || n != 1) {
+		check(0, "chart: the rowspan table loads", "ok %d, %zu figures", ok, n);
+		free(figs);
+		arena_free(&a);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = FIG_CHART;
+	c.id = "c";
+	c.caption = "取崩額";
+	c.u.chart.kind = CHART_TREND;
+	c.u.chart.data = &figs[0];
+	c.u.chart.row = "取崩額";
+	c.u.chart.first_col = 2;
+	c.u.chart.last_col = 5;
+	c.u.chart.unit = "千円";
+	int markers = 0;
+	if (figure_build(x, &c, 20 * EM, &box))
+		for (size_t b = 0; b < box.nbands; b++)
+			for (size_t k = 0; k < box.bands[b].n; k++)
+				if (box.bands[b].d[k].kind == DR_RECT && box.bands[b].d[k].fill == 0)
+					markers++;
+	const struct cell *first = table_cell_at(&figs[0].u.table, 2, 2);
+	check(markers == 4 && first != NULL && first->value == -1500.0,
+	    "chart: a row under a rowspan plots its four values (△1,500 first)",
+	    "%d markers, first %s", markers, first && first->text ? first->text : "(none)");
+	free(figs);
+	arena_free(&a);
+}
+
+/* Numbers as offices write them: read, printed, added exactly. */
+static void
+test_numbers(void)
+{
+	static const struct {
+		const char *s;
+		enum number_parse r;
+		int64_t units;
+		int decimals, percent;
+	} cases[] = {
+		{ "1,234,567", NUM_OK, 1234567, 0, 0 },
+		{ "126418", NUM_OK, 126418, 0, 0 },
+		{ "△1,200", NUM_OK, -1200, 0, 0 },
+		{ "▲1,200", NUM_OK, -1200, 0, 0 },
+		{ "-3.4", NUM_OK, -34, 1, 0 },
+		{ "−3.4", NUM_OK, -34, 1, 0 },
+		{ "12.5%", NUM_OK, 125, 1, 1 },
+		{ "0.05", NUM_OK, 5, 2, 0 },
+		{ "178,503.88", NUM_OK, 17850388, 2, 0 },
+		{ "1,23,4", NUM_MALFORMED, 0, 0, 0 },
+		{ "12,34", NUM_MALFORMED, 0, 0, 0 },
+		{ "1234,567", NUM_MALFORMED, 0, 0, 0 },
+		{ "1.2.3", NUM_MALFORMED, 0, 0, 0 },
+		{ "1,234.5,6", NUM_MALFORMED, 0, 0, 0 },
+		{ "12.", NUM_MALFORMED, 0, 0, 0 },
+		{ "0123", NUM_MALFORMED, 0, 0, 0 },
+		{ "1234567890123456789", NUM_MALFORMED, 0, 0, 0 },
+		{ "1年度", NUM_NOT, 0, 0, 0 },
+		{ "△", NUM_NOT, 0, 0, 0 },
+		{ "-", NUM_NOT, 0, 0, 0 },
+		{ ",123", NUM_NOT, 0, 0, 0 },
+		{ "H24.4.1", NUM_NOT, 0, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct decimal d = { 0, 0 };
+		int pc = 0;
+		enum number_parse r = number_parse(cases[i].s, &d, &pc);
+		char name[96];
+		snprintf(name, sizeof(name), "numbers: '%s' reads as %s", cases[i].s,
+		    cases[i].r == NUM_OK ? "a number" : cases[i].r == NUM_NOT ? "text" :
+		    "a malformed number");
+		check(r == cases[i].r && (r != NUM_OK || (d.units == cases[i].units &&
+		    d.decimals == cases[i].decimals && pc == cases[i].percent)), name,
+		    "got %d: %lld / 10^%d, percent %d", (int)r, (long long)d.units,
+		    d.decimals, pc);
+	}
+
+	static const struct {
+		int64_t units;
+		int decimals;
+		enum negative_style st;
+		const char *want;
+	} prints[] = {
+		{ 126418, 0, NEG_TRIANGLE, "126,418" },
+		{ 1234567, 0, NEG_TRIANGLE, "1,234,567" },
+		{ 999, 0, NEG_TRIANGLE, "999" },
+		{ -1200, 0, NEG_TRIANGLE, "△1,200" },
+		{ -1200, 0, NEG_MINUS, "−1,200" },
+		{ 123456780, 2, NEG_TRIANGLE, "1,234,567.80" },
+		{ 5, 2, NEG_TRIANGLE, "0.05" },
+		{ -5, 1, NEG_TRIANGLE, "△0.5" },
+		{ 0, 1, NEG_MINUS, "0.0" },
+		{ -INT64_C(999999999999999999), 0, NEG_MINUS, "−999,999,999,999,999,999" },
+	};
+	for (size_t i = 0; i < sizeof(prints) / sizeof(prints[0]); i++) {
+		struct strbuf sb = {0};
+		struct decimal d = { prints[i].units, prints[i].decimals };
+		number_format(&sb, d, prints[i].st);
+		char name[96];
+		snprintf(name, sizeof(name), "numbers: printed as %s", prints[i].want);
+		check(strcmp(sb.s, prints[i].want) == 0, name, "got '%s'", sb.s);
+		sb_free(&sb);
+	}
+
+	/* 0.1 + 0.2 is 0.3 exactly; 1.5 + 2 equals 3.50; a total off by 1 is off */
+	struct decimal a = { 1, 1 }, b = { 2, 1 }, s, want = { 3, 1 };
+	check(decimal_add(&s, a, b) && decimal_cmp(s, want) == 0,
+	    "numbers: 0.1 + 0.2 = 0.3 exactly", "got %lld/10^%d", (long long)s.units, s.decimals);
+	a = (struct decimal){ 15, 1 };
+	b = (struct decimal){ 2, 0 };
+	want = (struct decimal){ 350, 2 };
+	check(decimal_add(&s, a, b) && decimal_cmp(s, want) == 0, "numbers: 1.5 + 2 = 3.50",
+	    "got %lld/10^%d", (long long)s.units, s.decimals);
+	a = (struct decimal){ 9999, 0 };
+	b = (struct decimal){ 10000, 0 };
+	check(decimal_cmp(a, b) < 0 && decimal_cmp(b, a) > 0, "numbers: 9,999 is not 10,000", "");
+	a = (struct decimal){ 999999999999999999, 0 };
+	b = (struct decimal){ 1, 1 };
+	check(decimal_cmp(a, b) > 0 && !decimal_add(&s, a, b),
+	    "numbers: an overflowing sum is reported, not wrapped", "");
+}
+
+/* Spans resolved into a grid: table_cell_at counts row spans. */
+static void
+test_table_grid(void)
+{
+	const char *path = "/tmp/plangen-unit-grid.yaml";
+	FILE *f = fopen(path, "w");
+	struct figure_def *figs = NULL;
+	size_t n = 0, cap = 0;
+	struct arena a = {0};
+
+	if (f == NULL) {
+		check(0, "grid: temporary file", "cannot write %s", path);
+		return;
+	}
+	fputs("g:\n  caption: 表\n  negative: minus\n  header:\n"
+	    "    - [区分, 内訳, {text: 年度, colspan: 2}, 計]\n"
+	    "  rows:\n"
+	    "    - [{text: 歳入, rowspan: 2}, 市税, \"1,000\", \"△200\", 800]\n"
+	    "    - [交付金, 12.5%, 3, 15.5]\n"
+	    "    - [合計, ~, 1, 2, 3]\n", f);
+	fclose(f);
+	int ok = figures_load(&a, path, FIG_TABLE, NULL, &figs, &n, &cap);
+	remove(path);
+	check(ok && n == 1, "grid: the test table loads", "ok %d, %zu figures", ok, n);
+	if (!ok || n != 1) {
+		free(figs);
+		arena_free(&a);
+		return;
+	}
+	const struct table_def *t = &figs[0].u.table;
+	const struct cell *c = table_cell_at(t, 2, 2);
+	check(t->ncols == 5 && c != NULL && c->is_number && c->exact == 125 && c->decimals == 1 &&
+	    c->unit && strcmp(c->unit, "%") == 0,
+	    "grid: under a rowspan, column 2 of the row is 12.5%", "ncols %d, cell %s", t->ncols,
+	    c && c->text ? c->text : "(null)");
+	c = table_cell_at(t, 1, 3);
+	check(c != NULL && c->exact == -200 && strcmp(c->text, "−200") == 0,
+	    "grid: △200 prints as −200 in a table with negative: minus", "cell %s",
+	    c && c->text ? c->text : "(null)");
+	c = table_cell_at(t, 1, 2);
+	check(c != NULL && c->exact == 1000 && c->value == 1000.0 && strcmp(c->text, "1,000") == 0,
+	    "grid: \"1,000\" is the number 1000", "cell %s", c && c->text ? c->text : "(null)");
+	check(table_cell_at(t, 2, 0) == NULL && table_cell_covering(t, 2, 0) == &t->rows[1][0],
+	    "grid: the rowspan covers the row below without starting there", "");
+	check(table_cell_at(t, 0, 3) == NULL && table_cell_at(t, 0, 2) == &t->rows[0][2],
+	    "grid: a colspan starts at its first column only", "");
+	c = table_cell_at(t, 3, 1);
+	check(c != NULL && c->text == NULL, "grid: ~ is an empty cell", "");
+	free(figs);
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -687,6 +957,10 @@ main(void)
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();
+	test_numbers();
+	test_table_units_and_notes(&fx);
+	test_table_grid();
+	test_chart_under_rowspan(&fx);
 	struct layout *v = layout_load("layouts/vertical.yaml");
 	if (v != NULL)
 		test_note_numbers(l, v);

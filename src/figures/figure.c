@@ -178,7 +178,8 @@ struct placed_cell {
 	int row, col;		/* grid position of the top-left corner */
 	struct line *lines;	/* wrapped text */
 	long nlines;
-	const struct line *note;
+	struct line *note;	/* the note in brackets, wrapped */
+	long nnote;
 	fixed height;		/* content height */
 };
 
@@ -189,7 +190,9 @@ struct tlayout {
 	size_t ncells;
 	fixed colw[TABLE_MAX_GRID];
 	fixed int_w[TABLE_MAX_GRID];	/* widest integer part of numbers */
-	fixed frac_w[TABLE_MAX_GRID];	/* widest ".digits" and unit */
+	fixed frac_w[TABLE_MAX_GRID];	/* widest ".digits" */
+	fixed unit_w[TABLE_MAX_GRID];	/* widest unit: units hang after the
+					 * numbers, all from one line */
 	fixed *rowh;
 	fixed pad, pitch, size;
 	enum font_role font, head_font;
@@ -207,15 +210,41 @@ cell_font(const struct tlayout *tl, const struct placed_cell *pc)
 	return is_header(tl, pc->row) || pc->col == 0 ? tl->head_font : tl->font;
 }
 
-/* The number as printed: text then unit. Split at the decimal point. */
-static void
-number_parts(const struct cell *c, char *ip, size_t ipn, char *fp, size_t fpn)
+/* The number as printed, split into its sign (△ or −, set tight against
+ * the digits, with no 和欧間 space), its integer digits and the rest from
+ * the decimal point: "△", "1,234", ".5". */
+static const char *
+number_parts(const struct cell *c, struct strbuf *sign, struct strbuf *ip, struct strbuf *fp)
 {
-	const char *dot = strchr(c->text, '.');
-	size_t n = dot ? (size_t)(dot - c->text) : strlen(c->text);
+	const char *s = c->text;
 
-	snprintf(ip, ipn, "%.*s", (int)n, c->text);
-	snprintf(fp, fpn, "%s%s", dot ? dot : "", c->unit ? c->unit : "");
+	if (strncmp(s, "\xe2\x96\xb3", 3) == 0 || strncmp(s, "\xe2\x88\x92", 3) == 0) {
+		sb_add(sign, s, 3);	/* △ or − */
+		s += 3;
+	}
+	const char *dot = strchr(s, '.');
+	size_t n = dot ? (size_t)(dot - s) : strlen(s);
+
+	sb_add(ip, s, n);
+	sb_puts(fp, dot ? dot : "");
+	return s;
+}
+
+/* Width of a strbuf's text, 0 if empty. */
+static fixed
+sb_width(struct composer *c, const struct strbuf *sb, enum font_role font, fixed size)
+{
+	return sb->s && sb->len ? compose_width(c, sb->s, font, size) : 0;
+}
+
+/* The note as printed: in brackets. Caller frees. */
+static char *
+note_text(const struct cell *c)
+{
+	struct strbuf sb = {0};
+
+	sb_printf(&sb, "（%s）", c->note);
+	return sb.s;
 }
 
 /* Place cells on the grid, skipping columns held by rowspans from above. */
@@ -235,6 +264,8 @@ grid_cells(struct tlayout *tl)
 			const struct cell *c = &t->rows[r][k];
 			while (col < t->ncols && held[col] > 0)
 				col++;
+			if (c->on_grid)	/* resolved by the reader */
+				col = c->grid_col;
 			if (col + c->colspan > t->ncols) {
 				diag(SEV_ERROR, &c->pos, "this cell reaches past the table's %d columns",
 				    t->ncols);
@@ -265,7 +296,6 @@ column_widths(struct tlayout *tl, fixed width)
 	struct composer *c = tl->x->c;
 	const struct table_def *t = tl->t;
 	fixed natural[TABLE_MAX_GRID] = {0}, minw[TABLE_MAX_GRID] = {0}, sum = 0;
-	char ip[64], fp[64];
 
 	for (size_t i = 0; i < tl->ncells; i++) {
 		const struct placed_cell *pc = &tl->cells[i];
@@ -274,26 +304,38 @@ column_widths(struct tlayout *tl, fixed width)
 		if (ce->text == NULL)
 			continue;
 		if (ce->is_number) {
-			number_parts(ce, ip, sizeof(ip), fp, sizeof(fp));
-			fixed iw = compose_width(c, ip, tl->font, tl->size);
-			fixed fw = compose_width(c, fp, tl->font, tl->size);
+			struct strbuf sign = {0}, ip = {0}, fp = {0};
+			number_parts(ce, &sign, &ip, &fp);
+			fixed iw = sb_width(c, &sign, tl->font, tl->size) +
+			    sb_width(c, &ip, tl->font, tl->size);
+			fixed fw = sb_width(c, &fp, tl->font, tl->size);
+			fixed uw = ce->unit ? compose_width(c, ce->unit, tl->font, tl->size) : 0;
+			sb_free(&sign);
+			sb_free(&ip);
+			sb_free(&fp);
 			if (iw > tl->int_w[pc->col])
 				tl->int_w[pc->col] = iw;
 			if (fw > tl->frac_w[pc->col])
 				tl->frac_w[pc->col] = fw;
+			if (uw > tl->unit_w[pc->col])
+				tl->unit_w[pc->col] = uw;
 		} else
 			w = compose_width(c, ce->text, cell_font(tl, pc), tl->size);
+		fixed textw = w;	/* what may wrap */
 		if (ce->note != NULL) {
-			char buf[128];
-			snprintf(buf, sizeof(buf), "（%s）", ce->note);
-			fixed nw = compose_width(c, buf, tl->font, tl->size);
+			char *note = note_text(ce);
+			fixed nw = compose_width(c, note, tl->font, tl->size);
+			free(note);
 			if (nw > w)
 				w = nw;
 		}
 		if (ce->colspan == 1) {
 			if (w + 2 * tl->pad > natural[pc->col])
 				natural[pc->col] = w + 2 * tl->pad;
-			fixed m = ce->is_number ? w : TABLE_MIN_TEXT_EMS * tl->size;
+			/* text and notes wrap down to a few ems, numbers never */
+			fixed m = ce->is_number ? textw : TABLE_MIN_TEXT_EMS * tl->size;
+			if (ce->note != NULL && m < TABLE_MIN_TEXT_EMS * tl->size)
+				m = TABLE_MIN_TEXT_EMS * tl->size;
 			if (m > w)
 				m = w;
 			if (m + 2 * tl->pad > minw[pc->col])
@@ -301,7 +343,7 @@ column_widths(struct tlayout *tl, fixed width)
 		}
 	}
 	for (int k = 0; k < t->ncols; k++) {
-		fixed nw = tl->int_w[k] + tl->frac_w[k] + 2 * tl->pad;
+		fixed nw = tl->int_w[k] + tl->frac_w[k] + tl->unit_w[k] + 2 * tl->pad;
 		if (nw > natural[k])
 			natural[k] = nw;
 		if (nw > minw[k])
@@ -368,10 +410,14 @@ compose_cells(struct tlayout *tl)
 			lines = 1;
 		pc->nlines = lines;
 		if (ce->note != NULL) {
-			char buf[128];
-			snprintf(buf, sizeof(buf), "（%s）", ce->note);
-			pc->note = figure_text(tl->x, buf, tl->font, tl->size);
-			lines++;
+			/* wrapped to the cell, never cut */
+			char *note = note_text(ce);
+			pc->nnote = figure_wrap(tl->x, note, tl->font, tl->size,
+			    span_width(tl, pc) - 2 * tl->pad, &pc->note);
+			free(note);
+			if (pc->nnote < 0)
+				return 0;
+			lines += pc->nnote;
 		}
 		pc->height = (lines > 0 ? lines : 1) * tl->pitch + 2 * tl->pad;
 	}
@@ -420,23 +466,37 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 		d->fill = TABLE_HEADER_GREY;
 	}
 	/* The cell's content, centred in the block direction. */
-	long lines = pc->nlines + (pc->note ? 1 : 0);
+	long lines = pc->nlines + pc->nnote;
 	fixed y = top + (h - lines * tl->pitch) / 2;
 	if (ce->is_number) {
-		char ip[64], fp[64];
-		number_parts(ce, ip, sizeof(ip), fp, sizeof(fp));
-		char all[128];
-		snprintf(all, sizeof(all), "%s%s", ip, fp);
-		const struct line *ln = figure_text(x, all, tl->font, tl->size);
-		fixed fw = compose_width(x->c, fp, tl->font, tl->size);
-		/* the decimal points of a column line up; the column's block of
-		 * numbers is centred in the cell */
-		fixed block = tl->int_w[pc->col] + tl->frac_w[pc->col];
-		fixed right = left + (w - block) / 2 + block - (tl->frac_w[pc->col] - fw);
-		struct draw *d = band_add(x, b, DR_TEXT);
-		d->text = ln;
-		d->x = right - fw - compose_width(x->c, ip, tl->font, tl->size);
+		struct strbuf sign = {0}, ip = {0}, fp = {0};
+		const char *digits = number_parts(ce, &sign, &ip, &fp);
+		/* the decimal points of a column line up, its units start on one
+		 * line after the widest decimals (910人, 95.0%以下, 30億円); the
+		 * column's block of numbers and units is centred in the cell */
+		fixed iw = sb_width(x->c, &ip, tl->font, tl->size);
+		fixed block = tl->int_w[pc->col] + tl->frac_w[pc->col] + tl->unit_w[pc->col];
+		fixed point = left + (w - block) / 2 + tl->int_w[pc->col];
+		struct draw *d;
+		if (sign.len) {
+			d = band_add(x, b, DR_TEXT);
+			d->text = figure_text(x, sign.s, tl->font, tl->size);
+			d->x = point - iw - sb_width(x->c, &sign, tl->font, tl->size);
+			d->y = figure_baseline(x, y, tl->pitch, tl->size);
+		}
+		d = band_add(x, b, DR_TEXT);
+		d->text = figure_text(x, digits, tl->font, tl->size);
+		d->x = point - iw;
 		d->y = figure_baseline(x, y, tl->pitch, tl->size);
+		if (ce->unit != NULL && ce->unit[0] != '\0') {
+			d = band_add(x, b, DR_TEXT);
+			d->text = figure_text(x, ce->unit, tl->font, tl->size);
+			d->x = point + tl->frac_w[pc->col];
+			d->y = figure_baseline(x, y, tl->pitch, tl->size);
+		}
+		sb_free(&sign);
+		sb_free(&ip);
+		sb_free(&fp);
 		y += tl->pitch;
 	} else
 		for (long i = 0; i < pc->nlines; i++) {
@@ -453,11 +513,13 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 			d->y = figure_baseline(x, y, tl->pitch, tl->size);
 			y += tl->pitch;
 		}
-	if (pc->note != NULL) {
+	for (long i = 0; i < pc->nnote; i++) {
+		/* the note's lines are balanced; each centred */
 		struct draw *d = band_add(x, b, DR_TEXT);
-		d->text = pc->note;
-		d->x = left + (w - pc->note->extent) / 2;
+		d->text = &pc->note[i];
+		d->x = left + (w - pc->note[i].extent) / 2;
 		d->y = figure_baseline(x, y, tl->pitch, tl->size);
+		y += tl->pitch;
 	}
 }
 

@@ -11,6 +11,7 @@
 
 #include "content_figures.h"
 #include "load.h"
+#include "number.h"
 
 /* Wider tables do not fit the 40-character measure in any legible size. */
 #define TABLE_MAX_COLS 16
@@ -24,31 +25,13 @@ struct reader {
 	int ok;
 };
 
+/* Where each row of the table being read was written. */
+typedef VEC(struct srcpos) rowpos_vec;
+
 static void
 fail(struct reader *r)
 {
 	r->ok = 0;
-}
-
-/* A plain scalar that reads as a decimal number: 179, 92.7, -3. */
-static int
-parse_number(const char *s, double *v, int *decimals)
-{
-	const char *dot;
-	char *end;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.' || (*p == '-' && p == s)))
-			return 0;
-	errno = 0;
-	*v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(*v))
-		return 0;
-	dot = strchr(s, '.');
-	*decimals = dot ? (int)strlen(dot + 1) : 0;
-	return 1;
 }
 
 static int
@@ -58,6 +41,11 @@ get_span(struct reader *r, const struct ynode *m, const char *key)
 	int n = 1;
 
 	if (v != NULL && !ynode_int(v, &n, key)) {
+		fail(r);
+		return 1;
+	}
+	if (n < 1 || n > TABLE_MAX_COLS * 64) {
+		diag(SEV_ERROR, &v->pos, "'%s' must be a positive number", key);
 		fail(r);
 		return 1;
 	}
@@ -77,8 +65,7 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 	if (n->kind == YN_SCALAR) {
 		if (n->str == NULL || n->len == 0)
 			return;
-		if (n->plain && parse_number(n->str, &c->value, &c->decimals))
-			c->is_number = 1;
+		/* a number or not: decided on the grid (settle_numbers) */
 		c->text = arena_strdup(r->a, n->str);
 		return;
 	}
@@ -102,15 +89,29 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 		}
 		c->text = arena_strdup(r->a, t->str);
 		c->src = t;
+		c->is_text = 1;
 	} else {
-		if (v->kind != YN_SCALAR || !v->plain ||
-		    !parse_number(v->str, &c->value, &c->decimals)) {
-			diag(SEV_ERROR, &v->pos, "'value' of a cell must be a number");
+		struct decimal d;
+		int percent;
+		if (v->kind != YN_SCALAR || v->str == NULL ||
+		    number_parse(v->str, &d, &percent) != NUM_OK) {
+			diag(SEV_ERROR, &v->pos, "'value' of a cell must be a number "
+			    "(1,234 / △1,200 / -3.4 / 12.5%%)");
+			fail(r);
+			return;
+		}
+		if (percent && u != NULL) {
+			diag(SEV_ERROR, &v->pos, "a cell with a 'unit' takes its value without %%");
 			fail(r);
 			return;
 		}
 		c->is_number = 1;
-		c->text = arena_strdup(r->a, v->str);
+		c->exact = d.units;
+		c->decimals = d.decimals;
+		c->value = decimal_value(d);
+		if (percent)
+			c->unit = "%";
+		c->text = arena_strdup(r->a, v->str);	/* printed in settle_numbers */
 	}
 	if (u != NULL) {
 		if (!ynode_expect(u, YN_SCALAR, "'unit' of a cell"))
@@ -131,7 +132,7 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 /* Read a list of rows into t, appending; return the number of rows. */
 static size_t
 parse_rows(struct reader *r, const struct ynode *seq, struct table_def *t,
-    size_t *cap)
+    size_t *cap, rowpos_vec *pos)
 {
 	size_t added = 0;
 
@@ -149,6 +150,7 @@ parse_rows(struct reader *r, const struct ynode *seq, struct table_def *t,
 		t->rows[t->nrows] = arena_alloc(r->a, (row->nkids ? row->nkids : 1) *
 		    sizeof(struct cell));
 		t->ncells[t->nrows] = row->nkids;
+		VEC_PUSH(*pos, row->pos);
 		for (size_t k = 0; k < row->nkids; k++)
 			parse_cell(r, row->kids[k], &t->rows[t->nrows][k]);
 		t->nrows++;
@@ -174,17 +176,138 @@ settle_rows(struct reader *r, struct table_def *t)
 	t->ncells = nc;
 }
 
+/*
+ * Resolve the spans: every cell's top-left corner on the grid. The grid
+ * is as wide as the header (the first row if there is none); a row of
+ * another width, spans counted, is an error at the row. Return 0 after an
+ * error.
+ */
+static int
+build_grid(struct reader *r, struct table_def *t, const struct srcpos *rowpos,
+    int negative_minus)
+{
+	int ncols = 0, ok = 1;
+
+	for (size_t k = 0; k < t->ncells[0]; k++)
+		ncols += t->rows[0][k].colspan;
+	if (ncols > TABLE_MAX_COLS) {
+		diag(SEV_ERROR, &rowpos[0], "a table has at most %d columns", TABLE_MAX_COLS);
+		fail(r);
+		return 0;
+	}
+	t->ncols = ncols;
+	/* rows each grid column is still held by a rowspan from above */
+	int held[TABLE_MAX_COLS] = {0};
+	for (size_t row = 0; row < t->nrows; row++) {
+		int col = 0, width = 0;
+		for (int s = 0; s < ncols; s++)
+			width += held[s] > 0;
+		for (size_t k = 0; k < t->ncells[row]; k++) {
+			struct cell *c = &t->rows[row][k];
+			while (col < ncols && held[col] > 0)
+				col++;
+			width += c->colspan;
+			c->on_grid = 1;
+			c->grid_row = (int)row;
+			c->grid_col = col;
+			c->negative_minus = negative_minus;
+			if (col + c->colspan > ncols) {
+				col = ncols;
+				continue;	/* too wide: reported below */
+			}
+			if (row + (size_t)c->rowspan > t->nrows) {
+				diag(SEV_ERROR, &c->pos, "this cell spans %d rows; %zu follow from here",
+				    c->rowspan, t->nrows - row);
+				fail(r);
+				ok = 0;
+			}
+			for (int dc = 0; dc < c->colspan; dc++)
+				held[col + dc] = c->rowspan;
+			col += c->colspan;
+		}
+		for (int s = 0; s < ncols; s++)
+			if (held[s] > 0)
+				held[s]--;
+		if (width != ncols) {
+			diag(SEV_ERROR, &rowpos[row],
+			    "this row is %d columns wide, the %s %d (spans counted)%s", width,
+			    t->nheader ? "header" : "first row", ncols,
+			    width > ncols ? "; an unquoted comma in a flow row splits a cell" : "");
+			fail(r);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+/*
+ * Numbers: a cell of the body right of the label column that reads as a
+ * number is one (1,234 / △1,200 / -3.4 / 12.5%); header and label cells
+ * stay text unless given as {value: ...}. Every number is printed in the
+ * table's style.
+ */
+static void
+settle_numbers(struct reader *r, struct table_def *t)
+{
+
+	for (size_t row = 0; row < t->nrows; row++)
+		for (size_t k = 0; k < t->ncells[row]; k++) {
+			struct cell *c = &t->rows[row][k];
+			struct decimal d;
+			int percent;
+			if (!c->is_number) {
+				if (c->text == NULL || c->is_text ||
+				    row < t->nheader || c->grid_col == 0)
+					continue;
+				switch (number_parse(c->text, &d, &percent)) {
+				case NUM_NOT:
+					continue;
+				case NUM_MALFORMED:
+					diag(SEV_ERROR, &c->pos, "'%s' is no number: write 1,234,567 "
+					    "(commas every three digits, at most %d digits) "
+					    "or {text: ...} for text", c->text, NUMBER_MAX_DIGITS);
+					fail(r);
+					continue;
+				case NUM_OK:
+					break;
+				}
+				c->is_number = 1;
+				c->exact = d.units;
+				c->decimals = d.decimals;
+				c->value = decimal_value(d);
+				if (percent)
+					c->unit = "%";
+			}
+			struct strbuf sb = {0};
+			d.units = c->exact;
+			d.decimals = c->decimals;
+			number_format(&sb, d, c->negative_minus ? NEG_MINUS : NEG_TRIANGLE);
+			c->text = arena_strdup(r->a, sb.s);
+			sb_free(&sb);
+		}
+}
+
 static void
 parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 {
 	static const char *const keys[] = { "caption", "unit", "header", "rows",
-		"sums", "notes", NULL };
+		"sums", "negative", "notes", NULL };
 	struct table_def *t = &f->u.table;
 	const struct ynode *v;
 	size_t cap = 0;
+	rowpos_vec pos = {0};
+	int negative_minus = 0;
 
 	if (!ymap_check_keys(m, keys, "table"))
 		fail(r);
+	if ((v = ymap_get(m, "negative")) != NULL) {
+		if (v->kind == YN_SCALAR && v->str && strcmp(v->str, "minus") == 0)
+			negative_minus = 1;
+		else if (!(v->kind == YN_SCALAR && v->str && strcmp(v->str, "triangle") == 0)) {
+			diag(SEV_ERROR, &v->pos, "'negative' of a table is triangle or minus");
+			fail(r);
+		}
+	}
 	if ((v = ymap_get(m, "unit")) != NULL) {
 		if (ynode_expect(v, YN_SCALAR, "'unit' of a table"))
 			t->unit = v->str;
@@ -193,7 +316,7 @@ parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 	}
 	if ((v = ymap_get(m, "header")) != NULL) {
 		if (ynode_expect(v, YN_SEQUENCE, "'header' of a table"))
-			t->nheader = parse_rows(r, v, t, &cap);
+			t->nheader = parse_rows(r, v, t, &cap, &pos);
 		else
 			fail(r);
 	}
@@ -201,7 +324,7 @@ parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 		diag(SEV_ERROR, &m->pos, "missing required key 'rows' in table");
 		fail(r);
 	} else if (ynode_expect(v, YN_SEQUENCE, "'rows' of a table"))
-		parse_rows(r, v, t, &cap);
+		parse_rows(r, v, t, &cap, &pos);
 	else
 		fail(r);
 	settle_rows(r, t);
@@ -223,18 +346,9 @@ parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 				}
 			}
 	}
-	/* Column count: the widest row, spans included. */
-	for (size_t i = 0; i < t->nrows; i++) {
-		int w = 0;
-		for (size_t k = 0; k < t->ncells[i]; k++)
-			w += t->rows[i][k].colspan;
-		if (w > t->ncols)
-			t->ncols = w;
-	}
-	if (t->ncols > TABLE_MAX_COLS) {
-		diag(SEV_ERROR, &m->pos, "a table has at most %d columns", TABLE_MAX_COLS);
-		fail(r);
-	}
+	if (t->nrows > 0 && build_grid(r, t, pos.v, negative_minus))
+		settle_numbers(r, t);
+	VEC_FREE(pos);
 }
 
 static int
@@ -464,11 +578,35 @@ table_cell_at(const struct table_def *t, size_t row, int col)
 {
 	int c = 0;
 
+	if (row >= t->nrows)
+		return NULL;
 	for (size_t k = 0; k < t->ncells[row]; k++) {
+		const struct cell *ce = &t->rows[row][k];
+		if (ce->on_grid) {
+			if (ce->grid_col == col)
+				return ce;
+			continue;
+		}
+		/* a table built by hand, its spans unresolved: colspans only */
 		if (c == col)
-			return &t->rows[row][k];
-		c += t->rows[row][k].colspan;
+			return ce;
+		c += ce->colspan;
 	}
+	return NULL;
+}
+
+const struct cell *
+table_cell_covering(const struct table_def *t, size_t row, int col)
+{
+	if (t->nrows == 0 || t->ncells[0] == 0 || !t->rows[0][0].on_grid)
+		return table_cell_at(t, row, col);	/* built by hand */
+	for (size_t r = 0; r <= row && r < t->nrows; r++)
+		for (size_t k = 0; k < t->ncells[r]; k++) {
+			const struct cell *ce = &t->rows[r][k];
+			if (ce->grid_row + ce->rowspan > (int)row && ce->grid_col <= col &&
+			    col < ce->grid_col + ce->colspan)
+				return ce;
+		}
 	return NULL;
 }
 

@@ -9,6 +9,7 @@
 
 #include "font.h"
 #include "load.h"
+#include "number.h"
 #include "validate.h"
 #include "xref.h"
 
@@ -190,13 +191,45 @@ find_figure(struct document *doc, const char *id)
 	return NULL;
 }
 
-static double
-cell_number(const struct cell *c)
+/* Add the cell's number to *sum; 0 if the sum overflows. */
+static int
+add_cell(struct decimal *sum, const struct cell *c)
 {
-	return c != NULL && c->is_number ? c->value : 0;
+	struct decimal d;
+
+	if (c == NULL || !c->is_number)
+		return 1;
+	d.units = c->exact;
+	d.decimals = c->decimals;
+	return decimal_add(sum, *sum, d);
 }
 
-/* Declared totals must equal the sums of their parts, to the last digit. */
+/* Whether the total cell equals sum; report it if not. */
+static int
+check_total(const struct figure_def *f, const struct cell *total, struct decimal sum,
+    int overflow, const char *what)
+{
+	struct decimal d = { total->exact, total->decimals };
+	struct strbuf sb = {0};
+
+	if (!overflow && decimal_cmp(sum, d) == 0)
+		return 1;
+	if (overflow)
+		sb_puts(&sb, "too large to add up");
+	else
+		number_format(&sb, sum, total->negative_minus ? NEG_MINUS : NEG_TRIANGLE);
+	diag(SEV_ERROR, &total->pos, "total %s of %s in table '%s' is not the sum of %s (%s)",
+	    total->text, what, f->id,
+	    strncmp(what, "row", 3) == 0 ? "its parts" : "the rows above", sb.s);
+	sb_free(&sb);
+	return 0;
+}
+
+/*
+ * Declared totals must equal the sums of their parts, to the last digit:
+ * exact decimals, on the grid with the spans resolved (a cell spanning
+ * rows counts once, in the row where it starts).
+ */
 static int
 check_sums(const struct figure_def *f)
 {
@@ -209,33 +242,35 @@ check_sums(const struct figure_def *f)
 	if (t->sum_last_col)
 		for (size_t r = first; r < t->nrows; r++) {
 			const struct cell *total = table_cell_at(t, r, t->ncols - 1);
-			double sum = 0;
+			struct decimal sum = { 0, 0 };
+			int overflow = 0;
 			if (total == NULL || !total->is_number)
 				continue;
 			for (int c = 1; c < t->ncols - 1; c++)
-				sum += cell_number(table_cell_at(t, r, c));
-			if (fabs(sum - total->value) > 1e-9) {
-				diag(SEV_ERROR, &total->pos,
-				    "total %s of row '%s' in table '%s' is not the sum of its parts (%g)",
-				    total->text, t->rows[r][0].text ? t->rows[r][0].text : "",
-				    f->id, sum);
+				if (!add_cell(&sum, table_cell_at(t, r, c)))
+					overflow = 1;
+			const struct cell *label = table_cell_covering(t, r, 0);
+			struct strbuf what = {0};
+			sb_printf(&what, "row '%s'", label && label->text ? label->text : "");
+			if (!check_total(f, total, sum, overflow, what.s))
 				ok = 0;
-			}
+			sb_free(&what);
 		}
 	if (t->sum_last_row && last > first)
 		for (int c = 1; c < t->ncols; c++) {
 			const struct cell *total = table_cell_at(t, last, c);
-			double sum = 0;
+			struct decimal sum = { 0, 0 };
+			int overflow = 0;
 			if (total == NULL || !total->is_number)
 				continue;
 			for (size_t r = first; r < last; r++)
-				sum += cell_number(table_cell_at(t, r, c));
-			if (fabs(sum - total->value) > 1e-9) {
-				diag(SEV_ERROR, &total->pos,
-				    "total %s of column %d in table '%s' is not the sum of the rows above (%g)",
-				    total->text, c + 1, f->id, sum);
+				if (!add_cell(&sum, table_cell_at(t, r, c)))
+					overflow = 1;
+			struct strbuf what = {0};
+			sb_printf(&what, "column %d", c + 1);
+			if (!check_total(f, total, sum, overflow, what.s))
 				ok = 0;
-			}
+			sb_free(&what);
 		}
 	return ok;
 }
@@ -333,7 +368,9 @@ check_figures(struct document *doc, const struct layout *l,
 					if (c->src != NULL && c->src->kind == YN_SCALAR &&
 					    !check_coverage(c->src, body, l, l->body.font))
 						ok = 0;
-					if ((c->unit && !check_plain_coverage(c->unit, &c->pos, body)) ||
+					if ((c->is_number && c->text &&
+					    !check_plain_coverage(c->text, &c->pos, body)) ||
+					    (c->unit && !check_plain_coverage(c->unit, &c->pos, body)) ||
 					    (c->note && !check_plain_coverage(c->note, &c->pos, body)))
 						ok = 0;
 				}
