@@ -448,6 +448,14 @@ year_label(const char *pattern, int year, int wareki, int with_era,
 	int fiscal = strstr(pattern, "年度") != NULL;
 	int from = year * 10000 + (fiscal ? 401 : 101);
 	int to = fiscal ? (year + 1) * 10000 + 331 : year * 10000 + 1231;
+	int in_force = 0;
+	for (size_t e = 0; e < NERAS; e++) {
+		int end = e + 1 < NERAS ? eras[e + 1].start : 99999999;
+		in_force += eras[e].start <= to && end > from;
+	}
+	/* a year of two eras names both */
+	if (in_force > 1)
+		with_era = 1;
 	for (size_t e = 0; e < NERAS; e++) {
 		int end = e + 1 < NERAS ? eras[e + 1].start : 99999999;
 		if (eras[e].start > to || end <= from)
@@ -459,7 +467,7 @@ year_label(const char *pattern, int year, int wareki, int with_era,
 		else
 			snprintf(num, sizeof(num), "%d", n);
 		snprintf(buf, sizeof(buf), "%.*s%s%s", pre, pattern,
-		    with_era || eras[e].start > from ? eras[e].name : "", num);
+		    with_era ? eras[e].name : "", num);
 		label_add(yl, buf, 1);
 		label_add(yl, unit, 0);
 	}
@@ -475,13 +483,13 @@ era_changes(const char *pattern, int year)
 	return yl.npieces > 2;
 }
 
-/* Set a label in lines no wider than width, each line whole pieces: the
- * label on one line (names joined by ／) if it fits, else a name and its
- * unit per line while they fit, else each piece on its own line. Return
- * the number of lines; *widest is the widest line. */
+/* Set a label in lines of whole pieces: the label on one line (names
+ * joined by ／) if it fits in one, else a name and its unit per line where
+ * they fit in one, else each piece on its own line (perhaps wider than one:
+ * the caller sees *widest, the widest line). Return the number of lines. */
 static int
 label_lines(struct figure_ctx *x, const struct year_label *yl, fixed size,
-    fixed width, const struct line **out, fixed *widest)
+    fixed one, const struct line **out, fixed *widest)
 {
 	struct strbuf sb = {0};
 	const struct line *l;
@@ -492,7 +500,7 @@ label_lines(struct figure_ctx *x, const struct year_label *yl, fixed size,
 		sb_printf(&sb, "%s%s", i > 0 && yl->name_at[i] ? "／" : "", yl->piece[i]);
 	l = figure_text(x, sb.s, x->l->figure.font, size);
 	sb_free(&sb);
-	if (l != NULL && l->extent <= width) {
+	if (l != NULL && l->extent <= one) {
 		out[0] = l;
 		*widest = l->extent;
 		return 1;
@@ -503,7 +511,7 @@ label_lines(struct figure_ctx *x, const struct year_label *yl, fixed size,
 			sb_printf(&sb, "%s%s", yl->piece[i], yl->piece[i + 1]);
 			l = figure_text(x, sb.s, x->l->figure.font, size);
 			sb_free(&sb);
-			if (l != NULL && l->extent <= width) {
+			if (l != NULL && l->extent <= one) {
 				out[n++] = l;
 				if (l->extent > *widest)
 					*widest = l->extent;
@@ -646,28 +654,65 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 
 	figure_caption(x, fb, f);
 	struct band *b = figure_add_band(x, fb);
-	/* the labels, set first to know the head's depth */
+	/* the labels, set first to know the head's depth; lc, lw: a label's
+	 * centre and width, kept inside the frame */
 	const struct line **lab = arena_alloc(x->arena, years * 4 * sizeof(*lab));
 	int *nlab = arena_alloc(x->arena, years * sizeof(*nlab)), maxl = 2;
-	for (int k = 0; k < years; k++) {
-		int y = d->year_from + k;
-		nlab[k] = 0;
-		int forced = k == 0 || (d->wareki && era_changes(d->year_label, y));
-		int label = forced || k % step == 0;
-		/* a regular label gives way to a forced one less than step away */
-		for (int j = k - step + 1; label && !forced && j < k + step; j++)
-			if (j != k && j > 0 && j < years && d->wareki &&
-			    era_changes(d->year_label, d->year_from + j))
-				label = 0;
-		if (!label)
-			continue;
-		fixed room = colw[k] * step > piece ? colw[k] * step : piece;
-		fixed widest;
-		year_label(d->year_label, y, d->wareki, k == 0, &yl);
-		nlab[k] = label_lines(x, &yl, size, room - size / 4, &lab[k * 4], &widest);
-		if (nlab[k] > maxl)
-			maxl = nlab[k];
-	}
+	fixed *lc = arena_alloc(x->arena, years * sizeof(*lc));
+	fixed *lw = arena_alloc(x->arena, years * sizeof(*lw));
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < years; k++) {
+			int y = d->year_from + k;
+			if (pass == 0)
+				nlab[k] = 0;
+			else if (nlab[k] > 0)
+				continue;
+			int forced = k == 0 || (d->wareki && era_changes(d->year_label, y));
+			int label = forced || k % step == 0;
+			/* a regular label gives way to a forced one less than step away */
+			for (int j = k - step + 1; label && !forced && j < k + step; j++)
+				if (j != k && j > 0 && j < years && d->wareki &&
+				    era_changes(d->year_label, d->year_from + j))
+					label = 0;
+			if (pass == 0 && !label)
+				continue;
+			/* pass 1: a year left out whose label fits its own column
+			 * (one widened for a bar) clear of its neighbours' */
+			fixed room = pass == 1 ? colw[k] :
+			    colw[k] * step > piece ? colw[k] * step : piece;
+			const struct line *ls[4];
+			fixed widest;
+			year_label(d->year_label, y, d->wareki, k == 0, &yl);
+			/* a label on one line within its column, else stacked
+			 * (the step's room was chosen for its widest piece) */
+			int n = label_lines(x, &yl, size, colw[k] - size / 4, ls, &widest);
+			fixed c = colx[k] + colw[k] / 2;
+			if (c - widest / 2 < size / 8)
+				c = widest / 2 + size / 8;
+			if (c + widest / 2 > total - size / 8)
+				c = total - size / 8 - widest / 2;
+			if (pass == 1) {
+				int clear = widest <= room - size / 4 && n <= maxl;
+				for (int j = k - 1; clear && j >= 0; j--)
+					if (nlab[j] > 0) {
+						clear = lc[j] + lw[j] / 2 + size / 2 <= c - widest / 2;
+						break;
+					}
+				for (int j = k + 1; clear && j < years; j++)
+					if (nlab[j] > 0) {
+						clear = c + widest / 2 + size / 2 <= lc[j] - lw[j] / 2;
+						break;
+					}
+				if (!clear)
+					continue;
+			}
+			nlab[k] = n;
+			memcpy(&lab[k * 4], ls, n * sizeof(*ls));
+			lc[k] = c;
+			lw[k] = widest;
+			if (nlab[k] > maxl)
+				maxl = nlab[k];
+		}
 	fixed head = maxl * pitch, lane_h = 2 * pitch + pitch / 2;
 	/* a lane is as tall as its most wrapped bar */
 	for (size_t i = 0; i < d->nbars; i++) {
@@ -684,7 +729,7 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		for (int i = 0; i < nlab[k]; i++) {
 			struct draw *t = band_add(x, b, DR_TEXT);
 			t->text = lab[k * 4 + i];
-			t->x = colx[k] + (colw[k] - lab[k * 4 + i]->extent) / 2;
+			t->x = lc[k] - lab[k * 4 + i]->extent / 2;
 			t->y = figure_baseline(x, (head - nlab[k] * pitch) / 2 + i * pitch, pitch, size);
 		}
 		struct draw *g = band_add(x, b, DR_LINE);
