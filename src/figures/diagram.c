@@ -485,11 +485,11 @@ era_changes(const char *pattern, int year)
 
 /* Set a label in lines of whole pieces: the label on one line (names
  * joined by ／) if it fits in one, else a name and its unit per line where
- * they fit in one, else each piece on its own line (perhaps wider than one:
+ * they fit in pair, else each piece on its own line (perhaps wider than one:
  * the caller sees *widest, the widest line). Return the number of lines. */
 static int
 label_lines(struct figure_ctx *x, const struct year_label *yl, fixed size,
-    fixed one, const struct line **out, fixed *widest)
+    fixed one, fixed pair, const struct line **out, fixed *widest)
 {
 	struct strbuf sb = {0};
 	const struct line *l;
@@ -511,7 +511,7 @@ label_lines(struct figure_ctx *x, const struct year_label *yl, fixed size,
 			sb_printf(&sb, "%s%s", yl->piece[i], yl->piece[i + 1]);
 			l = figure_text(x, sb.s, x->l->figure.font, size);
 			sb_free(&sb);
-			if (l != NULL && l->extent <= one) {
+			if (l != NULL && l->extent <= pair) {
 				out[n++] = l;
 				if (l->extent > *widest)
 					*widest = l->extent;
@@ -684,8 +684,10 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			fixed widest;
 			year_label(d->year_label, y, d->wareki, k == 0, &yl);
 			/* a label on one line within its column, else stacked
-			 * (the step's room was chosen for its widest piece) */
-			int n = label_lines(x, &yl, size, colw[k] - size / 4, ls, &widest);
+			 * (the step's room was chosen for its widest piece); a
+			 * year of two eras may take the room for 平成31年度 */
+			int n = label_lines(x, &yl, size, colw[k] - size / 4,
+			    yl.npieces > 2 ? room - size / 4 : colw[k] - size / 4, ls, &widest);
 			fixed c = colx[k] + colw[k] / 2;
 			if (c - widest / 2 < size / 8)
 				c = widest / 2 + size / 8;
