@@ -308,12 +308,15 @@ level_needs(struct tree_ctx *t, const struct tnode *n, int level, fixed *lo,
     fixed *hi)
 {
 	if (level >= 0 && n->text != NULL) {
-		fixed nat = natural_width(t->x, n->text, t->size) + 2 * t->pad;
-		fixed ph = phrase_width(t->x, n->text, t->size) + 2 * t->pad;
-		if (nat > hi[level])
-			hi[level] = nat;
-		if (ph > lo[level])
-			lo[level] = ph;
+		if (lo == NULL) {
+			fixed nat = natural_width(t->x, n->text, t->size) + 2 * t->pad;
+			if (nat > hi[level])
+				hi[level] = nat;
+		} else {
+			fixed ph = phrase_width(t->x, n->text, t->size) + 2 * t->pad;
+			if (ph > lo[level])
+				lo[level] = ph;
+		}
 	}
 	for (size_t i = 0; i < n->nkids; i++)
 		level_needs(t, &n->kids[i], level + 1, lo, hi);
@@ -334,7 +337,13 @@ size_columns(struct tree_ctx *t, const struct figure_def *f, const struct tnode 
 		    f->id, t->depth);
 		return 0;
 	}
-	level_needs(t, root, -1, lo, hi);
+	fixed all = 0;
+	level_needs(t, root, -1, NULL, hi);
+	for (int i = 0; i < t->depth; i++)
+		all += hi[i];
+	/* the phrases are measured only when the texts do not all fit */
+	if (all > room)
+		level_needs(t, root, -1, lo, hi);
 	for (int i = 0; i < t->depth; i++) {
 		if (lo[i] < 2 * t->size)
 			lo[i] = 2 * t->size;
@@ -616,9 +625,6 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	/* Columns: even, but a bar gets the width its text needs to wrap
 	 * between phrases only, taken from the columns under no such bar;
 	 * labels are thinned out (step) when that is the only way. */
-	fixed *need = arena_alloc(x->arena, (d->nbars ? d->nbars : 1) * sizeof(*need));
-	for (size_t i = 0; i < d->nbars; i++)
-		need[i] = phrase_width(x, d->bars[i].text, size) + size;
 	static const int steps[] = { 1, 2, 5, 10, 20, 50 };
 	int step = 1, fits = 0;
 	/* best: every bar on one line, every year labelled */
@@ -627,6 +633,12 @@ timeline_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		one[i] = natural_width(x, d->bars[i].text, size) + size;
 	if ((fixed)((int64_t)piece * years) <= width && size_years(d, one, piece, width, colw))
 		fits = 1;
+	fixed *need = one;
+	if (!fits) {
+		need = arena_alloc(x->arena, (d->nbars ? d->nbars : 1) * sizeof(*need));
+		for (size_t i = 0; i < d->nbars; i++)
+			need[i] = phrase_width(x, d->bars[i].text, size) + size;
+	}
 	for (size_t i = 0; !fits && i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if (i > 0 && steps[i] > years)
 			break;
