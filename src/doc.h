@@ -138,6 +138,7 @@ struct diagram_def {
 	size_t nbars;
 	int year_from, year_to;
 	const char *year_label;	/* printf format of a year label: "H%d" */
+	int wareki;		/* years are 西暦, printed in their era: 平成21年度 */
 	const struct document *doc;	/* set by validate for policy trees */
 };
 

@@ -429,3 +429,27 @@ for i, (pg, fr, role, last, content) in enumerate(flow):
     if starts and not last and nxt is not None and (nxt[0], nxt[1]) != (pg, fr):
         lonely.append("orphan on page %d: %s" % (pg, content))
 report(not lonely, "no widow or orphan (%d lines)" % len(flow), "; ".join(lonely[:3]))
+
+# Diagrams: no text of a diagram breaks inside a phrase (a weak break in
+# the page dump): boxes, bars and year labels are sized to their text.
+kinds = {}
+for line in tree:
+    m = re.match(r"figure (\S+) (\S+) \|", line)
+    if m:
+        kinds[m.group(1)] = m.group(2)
+owner, page_no, weak_diag, ndiag = {}, 0, [], 0
+for line in pages:
+    if line.startswith("page "):
+        page_no = int(line.split()[1])
+        continue
+    m = re.match(r"  figure  (\S+) frame (\d+)$", line)
+    if m:
+        owner[(page_no, int(m.group(2)))] = m.group(1)
+        continue
+    m = re.match(r"  figtext (\d+) .*?( weak)? \|(.*)\|$", line)
+    if m and kinds.get(owner.get((page_no, int(m.group(1))), ""), "") == "diagram":
+        ndiag += 1
+        if m.group(2):
+            weak_diag.append("page %d: %s" % (page_no, m.group(3)))
+report(not weak_diag, "no diagram text breaks inside a phrase (%d lines)" % ndiag,
+       "; ".join(weak_diag[:5]))

@@ -625,6 +625,122 @@ test_adjacent_marks(void)
 	    "adjacent note marks print 1,2", "got %s", got);
 }
 
+/* The texts of a built figure, joined by "|", and how many are weak. */
+static int
+figure_texts(const struct figure_box *box, char *out, size_t size)
+{
+	int weak = 0;
+	char one[256];
+
+	out[0] = '\0';
+	for (size_t b = 0; b < box->nbands; b++)
+		for (size_t k = 0; k < box->bands[b].n; k++) {
+			const struct draw *d = &box->bands[b].d[k];
+			if (d->kind != DR_TEXT)
+				continue;
+			weak += d->text->weak_break;
+			line_utf8(d->text, one, sizeof(one));
+			strncat(out, one, size - strlen(out) - 1);
+			strncat(out, "|", size - strlen(out) - 1);
+		}
+	return weak;
+}
+
+/* Timelines: 西暦 labels never split inside a number at any width; wareki
+ * labels with the era on the first year and both eras in a year in which
+ * one begins; a one-year bar whose word is longer than a year gets the
+ * width of the word; trees widen the column of their longest text. */
+static void
+test_diagrams(struct figure_ctx *x)
+{
+	static struct timeline_bar bars[] = {
+		{ "長期総合計画", { NULL, 0, 0 }, 2009, 2028, 1 },
+		{ "フォローアップ", { NULL, 0, 0 }, 2018, 2018, 2 },
+	};
+	struct figure_def f;
+	struct figure_box box;
+	static char texts[8192];
+	char why[256] = "";
+	int bad = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = FIG_DIAGRAM;
+	f.id = "t";
+	f.caption = "年表";
+	f.u.diagram.kind = DIAGRAM_TIMELINE;
+	f.u.diagram.bars = bars;
+	f.u.diagram.nbars = 2;
+	f.u.diagram.year_from = 2009;
+	f.u.diagram.year_to = 2028;
+	f.u.diagram.year_label = "%d年度";
+	for (int w = 12; w <= 48; w += 6) {
+		if (!figure_build(x, &f, w * EM, &box)) {
+			bad++;
+			continue;
+		}
+		int weak = figure_texts(&box, texts, sizeof(texts));
+		/* every run of digits is a whole year */
+		int run = 0;
+		for (const char *p = texts; ; p++) {
+			if (*p >= '0' && *p <= '9')
+				run++;
+			else {
+				if (run != 0 && run != 4)
+					weak++;
+				run = 0;
+			}
+			if (*p == '\0')
+				break;
+		}
+		if (weak > 0 || strstr(texts, "フォローアップ|") == NULL) {
+			bad++;
+			snprintf(why, sizeof(why), "%d em: %.200s", w, texts);
+		}
+	}
+	check(bad == 0, "西暦 timeline: no number split, no weak break, at 12-48 em",
+	    "%s", why);
+
+	f.u.diagram.wareki = 1;
+	check(figure_build(x, &f, 60 * EM, &box), "wareki timeline builds", "failed");
+	figure_texts(&box, texts, sizeof(texts));
+	/* the label lines read as one text */
+	char *w = texts;
+	for (char *r = texts; *r != '\0'; r++)
+		if (*r != '|')
+			*w++ = *r;
+	*w = '\0';
+	check(strstr(texts, "平成21年度23年度") != NULL &&
+	    strstr(texts, "29年度30年度平成31年度令和元年度3年度") != NULL &&
+	    strstr(texts, "令和3") == NULL,
+	    "wareki labels: era on the first year and on 平成31年度／令和元年度", "%.300s", texts);
+	f.u.diagram.year_label = "%d年";
+	f.u.diagram.year_from = 1985;
+	f.u.diagram.year_to = 1992;
+	bars[0].from = 1985, bars[0].to = 1992;
+	bars[1].from = 1990, bars[1].to = 1990;
+	check(figure_build(x, &f, 80 * EM, &box), "wareki calendar years build", "failed");
+	figure_texts(&box, texts, sizeof(texts));
+	check(strstr(texts, "昭和60年") != NULL && strstr(texts, "昭和64年／平成元年") != NULL &&
+	    strstr(texts, "|2年|") != NULL,
+	    "wareki calendar years: 昭和64年／平成元年 on one line when it fits", "%.300s", texts);
+
+	static struct diagram_node kids[] = {
+		{ "情報の共有と双方向のコミュニケーション", NULL, 0, { NULL, 0, 0 } },
+	};
+	struct figure_def t;
+	memset(&t, 0, sizeof(t));
+	t.kind = FIG_DIAGRAM;
+	t.id = "tree";
+	t.caption = "体系";
+	t.u.diagram.kind = DIAGRAM_TREE;
+	static struct diagram_node root = { "方針", kids, 1, { NULL, 0, 0 } };
+	t.u.diagram.root = (struct diagram_node){ NULL, &root, 1, { NULL, 0, 0 } };
+	check(figure_build(x, &t, 40 * EM, &box), "tree builds", "failed");
+	int weak = figure_texts(&box, texts, sizeof(texts));
+	check(weak == 0 && strstr(texts, "|情報の共有と双方向のコミュニケーション|") != NULL,
+	    "tree: the column of the long box widens so that it stays on one line", "%s", texts);
+}
+
 /* Note numbers 1-99 stand clear of their note's first character, in
  * both writing modes (vertical: one 縦中横 cell). */
 static void
@@ -954,6 +1070,7 @@ main(void)
 	test_chart(&fx);
 	test_figure_phrases(&fx);
 	test_adjacent_marks();
+	test_diagrams(&fx);
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();

@@ -474,7 +474,7 @@ static void
 parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 {
 	static const char *const keys[] = { "caption", "type", "roots", "policy",
-		"years", "year_label", "bars", "notes", NULL };
+		"years", "year_label", "calendar", "bars", "notes", NULL };
 	static const char *const bar_keys[] = { "text", "from", "to", "lane", NULL };
 	struct diagram_def *d = &f->u.diagram;
 	const struct ynode *v;
@@ -528,6 +528,21 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 			fail(r);
 		} else
 			d->year_label = v->str;
+		/* calendar: the years are printed as written, or (wareki) read
+		 * as 西暦 and printed in the Japanese era of each year */
+		if ((v = ymap_get(m, "calendar")) != NULL) {
+			if (!ynode_expect(v, YN_SCALAR, "'calendar'") ||
+			    (strcmp(v->str, "wareki") != 0 && strcmp(v->str, "seireki") != 0)) {
+				if (v->kind == YN_SCALAR)
+					diag(SEV_ERROR, &v->pos, "'calendar' must be seireki or wareki");
+				fail(r);
+			} else if ((d->wareki = strcmp(v->str, "wareki") == 0) &&
+			    d->year_from < 1868) {
+				diag(SEV_ERROR, &v->pos,
+				    "'calendar: wareki' needs 西暦 years from 1868 (明治元年) on");
+				fail(r);
+			}
+		}
 		if ((v = ymap_get(m, "bars")) == NULL || !ynode_expect(v, YN_SEQUENCE, "'bars'")) {
 			if (v == NULL)
 				diag(SEV_ERROR, &m->pos, "missing required key 'bars' in timeline");
