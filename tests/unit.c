@@ -933,8 +933,8 @@ test_plan_charts(struct figure_ctx *x)
 			continue;
 		for (size_t w = 0; w < sizeof(widths) / sizeof(*widths); w++) {
 			struct figure_box box;
-			snprintf(name, sizeof(name), "chart geometry: plan chart %s at %d pt clear",
-			    f->id, (int)(widths[w] / PT(1)));
+			snprintf(name, sizeof(name), "chart geometry: plan chart %s at %d pt, %g pt text, clear",
+			    f->id, (int)(widths[w] / PT(1)), x->l->figure.size / 1024.0);
 			int ok = figure_build(x, f, widths[w], &box);
 			check(ok && chart_clear(&box, why, sizeof(why)), name, "%s",
 			    ok ? why : "not built");
@@ -970,8 +970,11 @@ main(void)
 	test_heading_labels();
 	test_xref_expand();
 	struct layout *v = layout_load("layouts/vertical.yaml");
-	if (v != NULL)
+	if (v != NULL) {
+		struct figure_ctx vx = { &comp, v, NULL, &arena };
+		test_plan_charts(&vx);
 		test_note_numbers(l, v);
+	}
 	layout_free(v);
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);

@@ -342,8 +342,8 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	 * ends of the axis */
 	if ((hi - a.lo) / (a.hi - a.lo) * plot_h > plot_h - 3 * size / 2)
 		a.hi += a.step;
-	if ((lo - a.lo) / (a.hi - a.lo) * plot_h < 3 * size / 2)
-		a.lo -= a.step;
+	if ((lo - a.lo) / (a.hi - a.lo) * plot_h < 2 * size + size / 4)
+		a.lo -= a.step;	/* room for a label under the lowest point */
 	int steps = (int)lround((a.hi - a.lo) / a.step);
 	/* the value axis as far in as its widest tick label needs */
 	fixed tick_w = 0;
@@ -388,7 +388,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		struct line *ls;
 		fixed ls_size = size;
 		long nl = figure_wrap(x, header_label(t, c->first_col + i), x->l->figure.font,
-		    size, slot - size / 4, &ls);
+		    size, slot - size / 2, &ls);
 		for (long k = 0; k < nl; k++)
 			if (ls[k].extent > slot - size / 8 && ls[k].extent > 0) {
 				/* a phrase longer than the slot: this label alone smaller */
