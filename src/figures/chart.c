@@ -11,9 +11,15 @@
 #include "figure.h"
 #include "font.h"
 
-/* Fills of stacked series, dark to light (0 black, 1000 white). */
-static const int series_grey[] = { 450, 650, 820, 960, 300, 560, 740, 900 };
+/*
+ * Fills of stacked series, dark to light (0 black, 1000 white): four greys
+ * that stay apart in grey print, then the same four striped.
+ */
+static const int series_grey[] = { 450, 650, 820, 960, 450, 650, 820, 960 };
 #define SERIES_MAX (sizeof(series_grey) / sizeof(*series_grey))
+#define SERIES_PLAIN 4
+/* Dark fills take a white ground under their labels. */
+#define DARK_FILL 500
 /* Plot height of a trend chart, in tenths of its width. */
 #define TREND_HEIGHT_TENTHS 6
 /* Values a chart takes from one table row or column. */
@@ -474,6 +480,37 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	return figure_notes(x, fb, f);
 }
 
+/*
+ * A part of series si: its grey, outlined; past the plain greys, with
+ * horizontal stripes of a darker grey every 2 pt.
+ */
+static void
+series_rect(struct figure_ctx *x, struct band *b, size_t si, fixed rx, fixed ry, fixed w,
+    fixed h)
+{
+	struct draw *d = band_add(x, b, DR_RECT);
+	d->x = rx;
+	d->y = ry;
+	d->w = w;
+	d->h = h;
+	d->fill = series_grey[si];
+	d->stroke = PT(0.4);
+	if (si < SERIES_PLAIN)
+		return;
+	for (fixed sy = ry + PT(1); sy + PT(0.7) < ry + h; sy += PT(2)) {
+		struct draw *st = band_add(x, b, DR_RECT);
+		st->x = rx + PT(0.2);
+		st->y = sy;
+		st->w = w - PT(0.4);
+		st->h = PT(0.7);
+		st->fill = series_grey[si] > 350 ? series_grey[si] - 350 : 0;
+	}
+	/* the outline again over the stripes' ends */
+	struct draw *o = band_add(x, b, DR_RECT);
+	*o = *d;
+	o->fill = -1;
+}
+
 static int
 stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
     struct figure_box *fb)
@@ -561,12 +598,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			lx = 0;
 			ly += pitch;
 		}
-		struct draw *d = band_add(x, lg, DR_RECT);
-		d->x = lx;
-		d->y = ly + (pitch - size) / 2;
-		d->w = d->h = size;
-		d->fill = series_grey[si];
-		d->stroke = PT(0.4);
+		series_rect(x, lg, si, lx, ly + (pitch - size) / 2, size, size);
 		add_text_at(x, lg, ser[si], lx + size + size / 2, figure_baseline(x, ly, pitch, size),
 		    1, size, 0, NULL);
 		lx += w;
@@ -645,23 +677,18 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 				pend += w;
 			else
 				nend -= w;
-			struct draw *d = band_add(x, b, DR_RECT);
-			d->x = sx;
-			d->y = by;
-			d->w = w;
-			d->h = bar_h;
-			d->fill = series_grey[si];
-			d->stroke = PT(0.4);
+			series_rect(x, b, si, sx, by, w, bar_h);
 			placer_box(&pl, sx, by, sx + w, by + bar_h, 0);
 			format_value(buf, sizeof(buf), v, dec[ci * nser + si]);
 			fixed tw = compose_width(x->c, buf, x->l->figure.font, size);
 			if (tw + size / 2 < w) {
-				/* on a dark fill the label keeps a white ground */
+				/* on a dark or striped fill the label keeps a white
+				 * ground (the writer draws text in black only) */
 				const struct line *ln = figure_text(x, buf, x->l->figure.font, size);
 				if (ln != NULL)
 					put_text(x, b, ln, sx + (w - tw) / 2,
 					    figure_baseline(x, by, bar_h, size), size,
-					    series_grey[si] < 500);
+					    series_grey[si] < DARK_FILL || si >= SERIES_PLAIN);
 			} else {
 				out[nout] = si;
 				out_x[nout++] = sx + w / 2;
@@ -678,9 +705,19 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		else
 			add_text_at(x, b, buf, nend - size / 3, figure_baseline(x, by, bar_h, size), -1,
 			    size, 0, &pl);
-		/* thin parts: labelled in the lane above, near their segment */
+		/* thin parts, left to right: labelled in the lane above, near
+		 * their segment, a leader from each label down to its part */
+		for (size_t k = 1; k < nout; k++)
+			for (size_t j = k; j > 0 && out_x[j] < out_x[j - 1]; j--) {
+				size_t ts = out[j];
+				fixed tx = out_x[j];
+				out[j] = out[j - 1];
+				out_x[j] = out_x[j - 1];
+				out[j - 1] = ts;
+				out_x[j - 1] = tx;
+			}
 		pl.bounds.y0 = y;
-		pl.bounds.y1 = by;
+		pl.bounds.y1 = by - size / 4;
 		for (size_t k = 0; k < nout; k++) {
 			size_t si = out[k];
 			format_value(buf, sizeof(buf), val[ci * nser + si], dec[ci * nser + si]);
@@ -690,11 +727,16 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			struct spot sp[13];
 			int ns = 0;
 			sp[ns++] = (struct spot){ cx, base };
+			/* away from zero first */
+			fixed away = out_x[k] < zero ? -stride : stride;
 			for (int m = 1; m <= 6; m++) {
-				sp[ns++] = (struct spot){ cx + m * stride, base };
-				sp[ns++] = (struct spot){ cx - m * stride, base };
+				sp[ns++] = (struct spot){ cx + m * away, base };
+				sp[ns++] = (struct spot){ cx - m * away, base };
 			}
-			place_label(x, b, &pl, buf, size, sp, ns, ns);
+			int take = place_label(x, b, &pl, buf, size, sp, ns, ns);
+			if (take >= 0)
+				add_line(x, b, sp[take].left + tw / 2, by - size / 4, out_x[k], by,
+				    PT(0.3));
 		}
 		y += rh;
 	}
