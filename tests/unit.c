@@ -845,6 +845,38 @@ test_chart_geometry(struct figure_ctx *x)
 	figure_build(x, &c, 20 * EM, &box);
 	check(chart_has_text(&box, "27.5") && chart_has_text(&box, "22.5"),
 	    "chart: ticks of 2.5 print their decimal", "no 22.5 and 27.5 tick labels");
+	/* gridlines light grey, lighter than any black rule; the target a
+	 * bold dash; the unit on a line of its own above the value axis */
+	int dark_grid = 0, light_grid = 0, bold_target = 0;
+	fixed unit_bottom = -1, tick_top = 1 << 30;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_LINE && d->dashed == 1)
+				dark_grid++;
+			if (d->kind == DR_RECT && d->stroke == 0 && d->fill >= 700 && d->fill < 1000 &&
+			    d->h <= PT(0.5))
+				light_grid++;
+			if (d->kind == DR_LINE && d->dashed == 2 && d->stroke >= PT(0.8))
+				bold_target = 1;
+			if (d->kind == DR_TEXT && d->text != NULL) {
+				char tb[64];
+				line_utf8(d->text, tb, sizeof(tb));
+				struct gbox g = text_box(d);
+				if (strcmp(tb, "（億円）") == 0)
+					unit_bottom = g.y1;
+				else if (tb[0] >= '0' && tb[0] <= '9' && g.x1 < box.width / 4 &&
+				    g.y0 < tick_top)
+					tick_top = g.y0;
+			}
+		}
+	check(dark_grid == 0 && light_grid >= 3 && bold_target,
+	    "chart: gridlines light grey, the target line a bold dash",
+	    "%d dashed black gridlines, %d light ones, bold target %d", dark_grid, light_grid,
+	    bold_target);
+	check(unit_bottom >= 0 && unit_bottom + PT(1) < tick_top,
+	    "chart: the unit stands above the value axis, clear of the top tick",
+	    "unit bottom %.1f, top tick %.1f pt", unit_bottom / 1024.0, tick_top / 1024.0);
 	trend_fixture(&t, &c, h, r, rows, ncells, cases[2], 4);
 	figure_build(x, &c, 20 * EM, &box);
 	check(chart_has_text(&box, "-12.5") && chart_has_text(&box, "0"),
