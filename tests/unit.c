@@ -19,6 +19,7 @@
 #include "numbering.h"
 #include "number.h"
 #include "content_figures.h"
+#include "validate.h"
 #include "xref.h"
 
 static int failures;
@@ -1048,6 +1049,335 @@ test_table_grid(void)
 	arena_free(&a);
 }
 
+/* Chart geometry: the boxes of a chart's texts against each other, its
+ * markers, its bar segments and its lines (not the light gridlines). */
+struct gbox {
+	fixed x0, y0, x1, y1;
+};
+
+static int
+gbox_meet(const struct gbox *a, const struct gbox *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Whether the segment from (x0, y0) by (w, h) passes through the box. */
+static int
+segment_meets(const struct gbox *r, fixed x0, fixed y0, fixed w, fixed h)
+{
+	double t0 = 0, t1 = 1;
+	double p[4] = { -(double)w, (double)w, -(double)h, (double)h };
+	double q[4] = { (double)x0 - r->x0, (double)r->x1 - x0, (double)y0 - r->y0,
+	    (double)r->y1 - y0 };
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] <= 0)
+				return 0;
+			continue;
+		}
+		double t = q[i] / p[i];
+		if (p[i] < 0) {
+			if (t > t0)
+				t0 = t;
+		} else if (t < t1)
+			t1 = t;
+		if (t0 >= t1)
+			return 0;
+	}
+	return 1;
+}
+
+static struct gbox
+text_box(const struct draw *d)
+{
+	fixed size = 0;
+	for (size_t g = 0; g < d->text->n; g++)
+		if (d->text->g[g].size > size)
+			size = d->text->g[g].size;
+	/* the ink of IPAex lies within 0.88 em above and 0.12 below the
+	 * baseline; a tenth of a point of slack against touching */
+	struct gbox b = { d->x + PT(0.1), d->y - size * 88 / 100 + PT(0.1),
+	    d->x + d->text->extent - PT(0.1), d->y + size * 12 / 100 - PT(0.1) };
+	return b;
+}
+
+/* 0 if every text of the box stands clear; else why not, in why. */
+static int
+chart_clear(const struct figure_box *box, char *why, size_t whylen)
+{
+	char s1[128], s2[128];
+
+	for (size_t b = 0; b < box->nbands; b++) {
+		const struct band *bd = &box->bands[b];
+		for (size_t i = 0; i < bd->n; i++) {
+			const struct draw *t = &bd->d[i];
+			if (t->kind != DR_TEXT || t->text == NULL || t->text->n == 0)
+				continue;
+			struct gbox tb = text_box(t);
+			line_utf8(t->text, s1, sizeof(s1));
+			for (size_t k = 0; k < bd->n; k++) {
+				const struct draw *o = &bd->d[k];
+				if (k == i)
+					continue;
+				if (o->kind == DR_TEXT && o->text != NULL && o->text->n > 0 && k > i) {
+					struct gbox ob = text_box(o);
+					if (gbox_meet(&tb, &ob)) {
+						line_utf8(o->text, s2, sizeof(s2));
+						snprintf(why, whylen, "「%s」 on 「%s」 at (%.1f, %.1f) and (%.1f, %.1f) pt",
+						    s1, s2, t->x / 1024.0, t->y / 1024.0, o->x / 1024.0,
+						    o->y / 1024.0);
+						return 0;
+					}
+				}
+				if (o->kind == DR_RECT) {
+					struct gbox ob = { o->x, o->y, o->x + o->w, o->y + o->h };
+					if (o->w < 0) {
+						ob.x0 = o->x + o->w;
+						ob.x1 = o->x;
+					}
+					int marker = o->fill == 0;
+					int segment = o->fill > 0 && o->fill < 1000 && o->stroke > 0;
+					int inside = tb.x0 >= ob.x0 && tb.x1 <= ob.x1 && tb.y0 >= ob.y0 &&
+					    tb.y1 <= ob.y1;
+					if ((marker || (segment && !inside)) && gbox_meet(&tb, &ob)) {
+						snprintf(why, whylen, "「%s」 on a %s", s1,
+						    marker ? "marker" : "bar segment's edge");
+						return 0;
+					}
+				}
+				if (o->kind == DR_LINE && o->dashed != 1 &&
+				    segment_meets(&tb, o->x, o->y, o->w, o->h)) {
+					snprintf(why, whylen, "「%s」 at (%.1f, %.1f) crossed by a %s line "
+					    "(%.1f, %.1f) by (%.1f, %.1f) pt", s1, t->x / 1024.0, t->y / 1024.0,
+					    o->dashed == 2 ? "target" : "solid", o->x / 1024.0, o->y / 1024.0,
+					    o->w / 1024.0, o->h / 1024.0);
+					return 0;
+				}
+			}
+		}
+	}
+	return 1;
+}
+
+static int
+chart_has_text(const struct figure_box *box, const char *s)
+{
+	char buf[128];
+
+	for (size_t b = 0; b < box->nbands; b++)
+		for (size_t k = 0; k < box->bands[b].n; k++) {
+			const struct draw *d = &box->bands[b].d[k];
+			if (d->kind != DR_TEXT || d->text == NULL)
+				continue;
+			line_utf8(d->text, buf, sizeof(buf));
+			if (strcmp(buf, s) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/* A one-row table of values for a trend chart: target, then the years. */
+static void
+trend_fixture(struct figure_def *t, struct figure_def *c, struct cell *h, struct cell *r,
+    struct cell **rows, size_t *ncells, const char **vals, int n)
+{
+	static const char *years[] = { "23年度", "24年度", "25年度", "26年度", "27年度",
+	    "28年度", "29年度" };
+	h[0] = text_cell("", 1);
+	r[0] = text_cell("値", 1);
+	for (int i = 0; i <= n; i++) {
+		h[i + 1] = text_cell(i == 0 ? "目標値" : years[i - 1], 1);
+		r[i + 1] = num_cell(vals[i], atof(vals[i]), "億円");
+	}
+	rows[0] = h;
+	rows[1] = r;
+	ncells[0] = ncells[1] = (size_t)n + 2;
+	memset(t, 0, sizeof(*t));
+	t->kind = FIG_TABLE;
+	t->id = "t";
+	t->caption = "表";
+	t->u.table = (struct table_def){ rows, ncells, 2, 1, n + 2, NULL, 0, 0 };
+	memset(c, 0, sizeof(*c));
+	c->kind = FIG_CHART;
+	c->id = "c";
+	c->caption = "推移";
+	c->u.chart.kind = CHART_TREND;
+	c->u.chart.data = t;
+	c->u.chart.row = "値";
+	c->u.chart.first_col = 2;
+	c->u.chart.last_col = n + 1;
+	c->u.chart.target_col = 1;
+	c->u.chart.unit = "億円";
+}
+
+static void
+test_chart_geometry(struct figure_ctx *x)
+{
+	static const char *cases[][8] = {
+		/* target first: a label near the target line */
+		{ "30", "23.6", "24.5", "30.9", "37.5", NULL },
+		/* values that collide */
+		{ "100", "100.4", "100.6", "100.5", "100.3", "100.7", NULL },
+		/* a negative range */
+		{ "0", "-12.5", "-3.0", "4.2", "-7.1", NULL },
+		/* ticks of 2.5 */
+		{ "25", "21.0", "22.4", "27.8", "28.5", NULL },
+	};
+	static const fixed widths[] = { 14 * EM, 20 * EM, 40 * EM };
+	char why[512], name[160];
+	struct figure_def t, c;
+	static struct cell h[10], r[10];
+	struct cell *rows[2];
+	size_t ncells[2];
+	struct figure_box box;
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		int n = 0;
+		while (cases[k][n + 1] != NULL)
+			n++;
+		for (size_t w = 0; w < sizeof(widths) / sizeof(*widths); w++) {
+			trend_fixture(&t, &c, h, r, rows, ncells, cases[k], n);
+			snprintf(name, sizeof(name), "chart geometry: trend %zu at %d pt clear", k + 1,
+			    (int)(widths[w] / PT(1)));
+			int ok = figure_build(x, &c, widths[w], &box);
+			check(ok && chart_clear(&box, why, sizeof(why)), name, "%s",
+			    ok ? why : "not built");
+		}
+	}
+	trend_fixture(&t, &c, h, r, rows, ncells, cases[3], 4);
+	figure_build(x, &c, 20 * EM, &box);
+	check(chart_has_text(&box, "27.5") && chart_has_text(&box, "22.5"),
+	    "chart: ticks of 2.5 print their decimal", "no 22.5 and 27.5 tick labels");
+	/* gridlines light grey, lighter than any black rule; the target a
+	 * bold dash; the unit on a line of its own above the value axis */
+	int dark_grid = 0, light_grid = 0, bold_target = 0;
+	fixed unit_bottom = -1, tick_top = 1 << 30;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_LINE && d->dashed == 1)
+				dark_grid++;
+			if (d->kind == DR_RECT && d->stroke == 0 && d->fill >= 700 && d->fill < 1000 &&
+			    d->h <= PT(0.5))
+				light_grid++;
+			if (d->kind == DR_LINE && d->dashed == 2 && d->stroke >= PT(0.8))
+				bold_target = 1;
+			if (d->kind == DR_TEXT && d->text != NULL) {
+				char tb[64];
+				line_utf8(d->text, tb, sizeof(tb));
+				struct gbox g = text_box(d);
+				if (strcmp(tb, "（億円）") == 0)
+					unit_bottom = g.y1;
+				else if (tb[0] >= '0' && tb[0] <= '9' && g.x1 < box.width / 4 &&
+				    g.y0 < tick_top)
+					tick_top = g.y0;
+			}
+		}
+	check(dark_grid == 0 && light_grid >= 3 && bold_target,
+	    "chart: gridlines light grey, the target line a bold dash",
+	    "%d dashed black gridlines, %d light ones, bold target %d", dark_grid, light_grid,
+	    bold_target);
+	check(unit_bottom >= 0 && unit_bottom + PT(1) < tick_top,
+	    "chart: the unit stands above the value axis, clear of the top tick",
+	    "unit bottom %.1f, top tick %.1f pt", unit_bottom / 1024.0, tick_top / 1024.0);
+	trend_fixture(&t, &c, h, r, rows, ncells, cases[2], 4);
+	figure_build(x, &c, 20 * EM, &box);
+	check(chart_has_text(&box, "-12.5") && chart_has_text(&box, "0"),
+	    "chart: a negative range has ticks through zero", "no -12.5 or 0");
+
+	/* stacked: a tiny segment, a negative part, a long category label */
+	static struct cell sh[4], s1[4], s2[4], s3[4];
+	struct cell *srows[4] = { sh, s1, s2, s3 };
+	size_t sn[4] = { 4, 4, 4, 4 };
+	sh[0] = text_cell("", 1);
+	sh[1] = text_cell("実施済み", 1);
+	sh[2] = text_cell("実施中", 1);
+	sh[3] = text_cell("未実施", 1);
+	s1[0] = text_cell("情報の共有と双方向のコミュニケーションの推進", 1);
+	s1[1] = num_cell("120", 120, "");
+	s1[2] = num_cell("1", 1, "");
+	s1[3] = num_cell("40", 40, "");
+	s2[0] = text_cell("効率的な行政運営", 1);
+	s2[1] = num_cell("-30", -30, "");
+	s2[2] = num_cell("60", 60, "");
+	s2[3] = num_cell("2", 2, "");
+	s3[0] = text_cell("財政", 1);
+	s3[1] = num_cell("3", 3, "");
+	s3[2] = num_cell("4", 4, "");
+	s3[3] = num_cell("90", 90, "");
+	memset(&t, 0, sizeof(t));
+	t.kind = FIG_TABLE;
+	t.id = "s";
+	t.caption = "表";
+	t.u.table = (struct table_def){ srows, sn, 4, 1, 4, NULL, 0, 0 };
+	memset(&c, 0, sizeof(c));
+	c.kind = FIG_CHART;
+	c.id = "sc";
+	c.caption = "積み上げ";
+	c.u.chart.kind = CHART_STACKED;
+	c.u.chart.data = &t;
+	c.u.chart.first_col = 1;
+	c.u.chart.last_col = 3;
+	c.u.chart.unit = "項目";
+	for (size_t w = 0; w < sizeof(widths) / sizeof(*widths); w++) {
+		snprintf(name, sizeof(name), "chart geometry: stacked at %d pt clear",
+		    (int)(widths[w] / PT(1)));
+		int ok = figure_build(x, &c, widths[w], &box);
+		check(ok && chart_clear(&box, why, sizeof(why)), name, "%s", ok ? why : "not built");
+	}
+	figure_build(x, &c, 30 * EM, &box);
+	/* the negative part left of zero, the net total 32 at the bar's end */
+	fixed zero = -1, neg = 0;
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_LINE && d->w == 0 && d->h > 2 * EM && zero < 0)
+				zero = d->x;
+		}
+	for (size_t b = 0; b < box.nbands; b++)
+		for (size_t k = 0; k < box.bands[b].n; k++) {
+			const struct draw *d = &box.bands[b].d[k];
+			if (d->kind == DR_RECT && d->fill > 0 && d->fill < 1000 && d->stroke > 0 &&
+			    d->h > EM / 2 && (d->w < 0 || (zero >= 0 && d->x < zero)))
+				neg = 1;
+		}
+	check(neg && chart_has_text(&box, "-30") && chart_has_text(&box, "32"),
+	    "chart: a negative stacked part is drawn left of zero, the net total at the end",
+	    "negative segment %d, -30 %d, net 32 %d", neg, chart_has_text(&box, "-30"),
+	    chart_has_text(&box, "32"));
+	check(chart_has_text(&box, "1") && chart_has_text(&box, "2"),
+	    "chart: thin segments keep their labels (outside)", "1 or 2 missing");
+}
+
+/* The plan's own charts at the widths a page gives them. */
+static void
+test_plan_charts(struct figure_ctx *x)
+{
+	struct document *doc = document_load("content/plan.yaml");
+	char why[512], name[200];
+	static const fixed widths[] = { 15 * EM, 21 * EM, 45 * EM };
+
+	if (doc == NULL || !validate_document(doc, x->l, comp.fonts)) {
+		check(0, "chart geometry: the plan loads", "load failed");
+		document_free(doc);
+		return;
+	}
+	for (size_t i = 0; i < doc->nfigures; i++) {
+		const struct figure_def *f = &doc->figures[i];
+		if (f->kind != FIG_CHART)
+			continue;
+		for (size_t w = 0; w < sizeof(widths) / sizeof(*widths); w++) {
+			struct figure_box box;
+			snprintf(name, sizeof(name), "chart geometry: plan chart %s at %d pt, %g pt text, clear",
+			    f->id, (int)(widths[w] / PT(1)), x->l->figure.size / 1024.0);
+			int ok = figure_build(x, f, widths[w], &box);
+			check(ok && chart_clear(&box, why, sizeof(why)), name, "%s",
+			    ok ? why : "not built");
+		}
+	}
+	document_free(doc);
+}
+
 int
 main(void)
 {
@@ -1071,6 +1401,8 @@ main(void)
 	test_figure_phrases(&fx);
 	test_adjacent_marks();
 	test_diagrams(&fx);
+	test_chart_geometry(&fx);
+	test_plan_charts(&fx);
 	test_vertical();
 	test_heading_labels();
 	test_xref_expand();
@@ -1079,8 +1411,11 @@ main(void)
 	test_table_grid();
 	test_chart_under_rowspan(&fx);
 	struct layout *v = layout_load("layouts/vertical.yaml");
-	if (v != NULL)
+	if (v != NULL) {
+		struct figure_ctx vx = { &comp, v, NULL, &arena };
+		test_plan_charts(&vx);
 		test_note_numbers(l, v);
+	}
 	layout_free(v);
 	for (int r = 0; r < FONT__COUNT; r++)
 		font_close(comp.fonts[r]);
