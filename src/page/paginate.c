@@ -848,9 +848,11 @@ place_paragraph(struct pager *p, const struct unit *u)
 		}
 		size_t fit = lines_that_fit(p, lines + done, n - done), take = fit;
 		if (take < n - done) {
-			if (take > 0 &&
+			/* no widow: at the next frame's measure the rest may set
+			 * in fewer lines than here, so count again each time */
+			while (take > 0 &&
 			    lines_after(p, u, sched.v, sched.n, m, n, done + take) == 1)
-				take--;		/* no widow */
+				take--;
 			if (done == 0 && take == 1)
 				take = 0;	/* no orphan */
 			if (take == 0 && p->used == 0)
