@@ -453,3 +453,11 @@ for line in pages:
             weak_diag.append("page %d: %s" % (page_no, m.group(3)))
 report(not weak_diag, "no diagram text breaks inside a phrase (%d lines)" % ndiag,
        "; ".join(weak_diag[:5]))
+
+# The plan: no text of any figure (cells, notes, boxes, bars, captions,
+# chart labels) breaks inside a phrase; a number over its unit is fair.
+if PLAN:
+    weak_all = [l for l in pages if re.match(r"  figtext .* weak \|", l)]
+    nfig = sum(1 for l in pages if l.startswith("  figtext "))
+    report(not weak_all, "no figure text breaks inside a phrase (%d lines)" % nfig,
+           "; ".join(re.sub(r".*\|(.*)\|.*", r"\1", l) for l in weak_all[:5]))

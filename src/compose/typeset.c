@@ -336,6 +336,12 @@ vertical_orient(const struct item *x)
 	}
 }
 
+static int
+is_digit(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xff10 && c <= 0xff19);
+}
+
 /* The measure of line i: the schedule's, then its last entry's. */
 static fixed
 line_measure(const struct compose_style *st, size_t i)
@@ -577,8 +583,11 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		fixed avail = line_measure(st, nlines) -
 		    (nlines == 0 ? st->indent_first : st->indent_rest);
 		size_t e = fill_line(it, s, n, avail, st->phrases ? 2 : 1);
-		/* a short measure that could not break between phrases */
-		weak[nlines] = st->phrases && e < n && it[e].brk < 2;
+		/* a short measure that could not break between phrases (a
+		 * number over its unit, 23／年度, is a fair break) */
+		weak[nlines] = st->phrases && e < n && it[e].brk < 2 &&
+		    !(is_digit(it[e - 1].cp) && !is_digit(it[e].cp) &&
+		    it[e].cls != CC_CLOSE && it[e].cls != CC_STOP);
 		starts[nlines++] = s;
 		s = skip_spaces(it, e, n);
 	}

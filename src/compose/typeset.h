@@ -47,7 +47,8 @@ struct line {
 	fixed measure;		/* the line's measure [1/1024 pt] */
 	int last;		/* last line of its paragraph (not justified) */
 	int weak_break;		/* composed with phrases, it ends where no
-				 * phrase ends (a phrase longer than the measure) */
+				 * phrase ends (a phrase longer than the
+				 * measure), nor a number before its unit */
 };
 
 /* A footnote reference mark to insert into a text. */

@@ -18,17 +18,11 @@
 /* Depth of a tree we lay out; content_figures.c allows 4 levels. */
 #define TREE_MAX_DEPTH 8
 
-/* Does text set at width break inside a phrase? */
-static int
-breaks_weak(struct figure_ctx *x, const char *text, fixed size, fixed width)
+/* The narrowest width at which text wraps only between phrases. */
+static fixed
+phrase_width(struct figure_ctx *x, const char *text, fixed size)
 {
-	struct line *ls;
-	long n = figure_wrap(x, text, x->l->figure.font, size, width, &ls);
-
-	for (long i = 0; i < n; i++)
-		if (ls[i].weak_break)
-			return 1;
-	return 0;
+	return figure_phrase_width(x, text, x->l->figure.font, size);
 }
 
 /* The width text takes on one line. */
@@ -38,25 +32,6 @@ natural_width(struct figure_ctx *x, const char *text, fixed size)
 	const struct line *l = figure_text(x, text, x->l->figure.font, size);
 
 	return l != NULL ? l->extent : 0;
-}
-
-/* The narrowest width at which text wraps only between phrases (the width
- * of its longest phrase, as the composer sees it). */
-static fixed
-phrase_width(struct figure_ctx *x, const char *text, fixed size)
-{
-	fixed hi = natural_width(x, text, size), lo = size / 2;
-
-	if (hi <= lo)
-		return hi;
-	while (hi - lo > size / 8) {
-		fixed mid = lo + (hi - lo) / 2;
-		if (breaks_weak(x, text, size, mid))
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
 }
 
 /* Widths w[i] for n parts sharing total, each at least lo[i] (their sum

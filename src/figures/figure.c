@@ -16,6 +16,9 @@
 #define FIGURE_LEADING_TENTHS 14
 /* Narrowest a text column may become, in ems of the figure size. */
 #define TABLE_MIN_TEXT_EMS 4
+/* A cell note that would break inside a phrase is set smaller, down to
+ * this many tenths of the figure size. */
+#define NOTE_MIN_TENTHS 8
 /* Header grey (0 black, 1000 white). */
 #define TABLE_HEADER_GREY 880
 /* Grid columns a table may have (content_figures.c allows 16). */
@@ -296,6 +299,8 @@ column_widths(struct tlayout *tl, fixed width)
 	struct composer *c = tl->x->c;
 	const struct table_def *t = tl->t;
 	fixed natural[TABLE_MAX_GRID] = {0}, minw[TABLE_MAX_GRID] = {0}, sum = 0;
+	/* the narrowest that keeps every phrase of a cell whole */
+	fixed phrasew[TABLE_MAX_GRID] = {0};
 
 	for (size_t i = 0; i < tl->ncells; i++) {
 		const struct placed_cell *pc = &tl->cells[i];
@@ -340,8 +345,27 @@ column_widths(struct tlayout *tl, fixed width)
 				m = w;
 			if (m + 2 * tl->pad > minw[pc->col])
 				minw[pc->col] = m + 2 * tl->pad;
+			fixed p = ce->is_number ? textw : figure_phrase_width(tl->x, ce->text,
+			    cell_font(tl, pc), tl->size);
+			if (ce->note != NULL) {
+				char *note = note_text(ce);
+				fixed pn = figure_phrase_width(tl->x, note, tl->font, tl->size);
+				free(note);
+				if (pn > p)
+					p = pn;
+			}
+			if (p + 2 * tl->pad > phrasew[pc->col])
+				phrasew[pc->col] = p + 2 * tl->pad;
 		}
 	}
+	/* cells keep their phrases whole when the widths allow it */
+	fixed need = 0;
+	for (int k = 0; k < t->ncols; k++)
+		need += phrasew[k] > minw[k] ? phrasew[k] : minw[k];
+	if (need <= width)
+		for (int k = 0; k < t->ncols; k++)
+			if (phrasew[k] > minw[k])
+				minw[k] = phrasew[k];
 	for (int k = 0; k < t->ncols; k++) {
 		fixed nw = tl->int_w[k] + tl->frac_w[k] + tl->unit_w[k] + 2 * tl->pad;
 		if (nw > natural[k])
@@ -372,6 +396,49 @@ column_widths(struct tlayout *tl, fixed width)
 			natural[k] += (width - sum) / t->ncols + (k < (width - sum) % t->ncols ? 1 : 0);
 	for (int k = 0; k < t->ncols; k++)
 		tl->colw[k] = natural[k];
+}
+
+/* Whether any of n lines breaks inside a phrase. */
+static int
+weak_lines(const struct line *l, long n)
+{
+	for (long i = 0; i < n; i++)
+		if (l[i].weak_break)
+			return 1;
+	return 0;
+}
+
+/* Does text set at width break inside a phrase? */
+static int
+breaks_weak(struct figure_ctx *x, const char *text, enum font_role font, fixed size,
+    fixed width)
+{
+	struct line *ls;
+	long n = figure_wrap(x, text, font, size, width, &ls);
+
+	for (long i = 0; i < n; i++)
+		if (ls[i].weak_break)
+			return 1;
+	return 0;
+}
+
+fixed
+figure_phrase_width(struct figure_ctx *x, const char *text, enum font_role font,
+    fixed size)
+{
+	const struct line *l = figure_text(x, text, font, size);
+	fixed hi = l != NULL ? l->extent : 0, lo = size / 2;
+
+	if (hi <= lo)
+		return hi;
+	while (hi - lo > size / 8) {
+		fixed mid = lo + (hi - lo) / 2;
+		if (breaks_weak(x, text, font, size, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
 }
 
 static fixed
@@ -412,8 +479,14 @@ compose_cells(struct tlayout *tl)
 		if (ce->note != NULL) {
 			/* wrapped to the cell, never cut */
 			char *note = note_text(ce);
-			pc->nnote = figure_wrap(tl->x, note, tl->font, tl->size,
-			    span_width(tl, pc) - 2 * tl->pad, &pc->note);
+			fixed w = span_width(tl, pc) - 2 * tl->pad;
+			pc->nnote = figure_wrap(tl->x, note, tl->font, tl->size, w, &pc->note);
+			/* a note that would break inside a phrase is set smaller,
+			 * down to NOTE_MIN_TENTHS of the figure size */
+			for (fixed size = tl->size * 19 / 20; pc->nnote > 1 &&
+			    weak_lines(pc->note, pc->nnote) &&
+			    size >= tl->size * NOTE_MIN_TENTHS / 10; size -= tl->size / 20)
+				pc->nnote = figure_wrap(tl->x, note, tl->font, size, w, &pc->note);
 			free(note);
 			if (pc->nnote < 0)
 				return 0;

@@ -66,6 +66,9 @@ const struct line *figure_text(struct figure_ctx *, const char *, enum font_role
 /* Compose text wrapped to width; return the number of lines. */
 long figure_wrap(struct figure_ctx *, const char *, enum font_role, fixed size,
     fixed width, struct line **out);
+/* The narrowest width at which text wraps only between phrases: the
+ * width of its longest phrase, as the composer sees it. */
+fixed figure_phrase_width(struct figure_ctx *, const char *, enum font_role, fixed size);
 /* Add the caption band: ＜caption＞ centred. */
 void figure_caption(struct figure_ctx *, struct figure_box *, const struct figure_def *);
 /* Add the bands of the notes under the figure. */
