@@ -399,6 +399,9 @@ for fid, where in parts.items():
     header = {t for y, t in first if rows and y == rows[0]}
     for w in where[1:]:
         got = sorted(texts_in.get(w, []))
+        # a figure set twice would bring its caption again
+        if any(t.startswith("＜") for y, t in got):
+            split_bad.append("%s on page %d: its caption again" % (fid, w[0]))
         ys = sorted({y for y, t in got})
         if not header <= {t for y, t in got if ys and y == ys[0]}:
             split_bad.append("%s on page %d: no header" % (fid, w[0]))

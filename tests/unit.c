@@ -1282,8 +1282,8 @@ test_chart_geometry(struct figure_ctx *x)
 	    "unit bottom %.1f, top tick %.1f pt", unit_bottom / 1024.0, tick_top / 1024.0);
 	trend_fixture(&t, &c, h, r, rows, ncells, cases[2], 4);
 	figure_build(x, &c, 20 * EM, &box);
-	check(chart_has_text(&box, "-12.5") && chart_has_text(&box, "0"),
-	    "chart: a negative range has ticks through zero", "no -12.5 or 0");
+	check(chart_has_text(&box, "△12.5") && chart_has_text(&box, "0"),
+	    "chart: a negative range has ticks through zero", "no △12.5 or 0");
 
 	/* stacked: a tiny segment, a negative part, a long category label */
 	static struct cell sh[4], s1[4], s2[4], s3[4];
@@ -1341,9 +1341,9 @@ test_chart_geometry(struct figure_ctx *x)
 			    d->h > EM / 2 && (d->w < 0 || (zero >= 0 && d->x < zero)))
 				neg = 1;
 		}
-	check(neg && chart_has_text(&box, "-30") && chart_has_text(&box, "32"),
+	check(neg && chart_has_text(&box, "△30") && chart_has_text(&box, "32"),
 	    "chart: a negative stacked part is drawn left of zero, the net total at the end",
-	    "negative segment %d, -30 %d, net 32 %d", neg, chart_has_text(&box, "-30"),
+	    "negative segment %d, -30 %d, net 32 %d", neg, chart_has_text(&box, "△30"),
 	    chart_has_text(&box, "32"));
 	check(chart_has_text(&box, "1") && chart_has_text(&box, "2"),
 	    "chart: thin segments keep their labels (outside)", "1 or 2 missing");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "figure.h"
+#include "number.h"
 #include "font.h"
 
 /*
@@ -76,11 +77,20 @@ nice_axis(double lo, double hi, int from_zero, int max_steps, struct axis *a)
 }
 
 static void
-format_value(char *buf, size_t n, double v, int decimals)
+format_value(char *buf, size_t n, double v, int decimals, const struct figure_def *f)
 {
-	if (fabs(v) < 0.5 * pow(10, -decimals))
-		v = 0;	/* never -0 */
-	snprintf(buf, n, "%.*f", decimals, v);
+	/* as the table prints it: separators, △ or − for negatives */
+	const struct figure_def *t = f->u.chart.data;
+	struct decimal d = { (int64_t)llround(v * pow(10, decimals)), decimals };
+	struct strbuf sb = {0};
+	int minus = 0;
+
+	for (size_t r = 0; t != NULL && r < t->u.table.nrows && !minus; r++)
+		for (size_t k = 0; k < t->u.table.ncells[r]; k++)
+			minus |= t->u.table.rows[r][k].negative_minus;
+	number_format(&sb, d, minus ? NEG_MINUS : NEG_TRIANGLE);
+	snprintf(buf, n, "%s", sb.s != NULL ? sb.s : "0");
+	sb_free(&sb);
 }
 
 static const char *
@@ -354,7 +364,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	/* the value axis as far in as its widest tick label needs */
 	fixed tick_w = 0;
 	for (int i = 0; i <= steps; i++) {
-		format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals);
+		format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals, f);
 		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
 		if (w > tick_w)
 			tick_w = w;
@@ -373,7 +383,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			add_gridline(x, b, left, right, y);
 			placer_seg(&pl, left, y, right, y, 1);
 		}
-		format_value(buf, sizeof(buf), val, a.decimals);
+		format_value(buf, sizeof(buf), val, a.decimals, f);
 		add_text_at(x, b, buf, left - size / 2, y + size * 38 / 100, -1, size, 0, &pl);
 	}
 	add_line(x, b, left, top, left, bottom, PT(0.6));
@@ -438,7 +448,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		struct draw *d = add_line(x, b, left, y, right, y, PT(1));
 		d->dashed = 2;
 		placer_seg(&pl, left, y, right, y, 0);
-		format_value(buf, sizeof(buf), target, tc->decimals);
+		format_value(buf, sizeof(buf), target, tc->decimals, f);
 		char lab[96];
 		snprintf(lab, sizeof(lab), "目標%s%s", buf, tc->unit ? tc->unit : "");
 		fixed w = compose_width(x->c, lab, x->l->figure.font, size);
@@ -453,7 +463,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	for (int i = 0; i < n; i++) {
 		if (!has[i])
 			continue;
-		format_value(buf, sizeof(buf), v[i], decimals);
+		format_value(buf, sizeof(buf), v[i], decimals, f);
 		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
 		/* above, below, right, left, then the diagonals, each farther
 		 * out in turn */
@@ -582,7 +592,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			max = pos;
 		if (neg < min)
 			min = neg;
-		format_value(buf, sizeof(buf), pos + neg, net_dec);
+		format_value(buf, sizeof(buf), pos + neg, net_dec, f);
 		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
 		if (w > total_w)
 			total_w = w;
@@ -622,7 +632,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		int steps = (int)lround((a.hi - a.lo) / a.step);
 		fixed tw = 0;
 		for (int i = 0; i <= steps; i++) {
-			format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals);
+			format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals, f);
 			fixed w = compose_width(x->c, buf, x->l->figure.font, size);
 			if (w > tw)
 				tw = w;
@@ -647,7 +657,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		for (size_t si = 0; si < nser; si++) {
 			double v = val[ci * nser + si];
 			fixed w = (fixed)(fabs(v) / (a.hi - a.lo) * (right - left));
-			format_value(buf, sizeof(buf), v, dec[ci * nser + si]);
+			format_value(buf, sizeof(buf), v, dec[ci * nser + si], f);
 			if (v != 0 && compose_width(x->c, buf, x->l->figure.font, size) + size / 2 >= w)
 				outside = 1;
 		}
@@ -679,7 +689,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 				nend -= w;
 			series_rect(x, b, si, sx, by, w, bar_h);
 			placer_box(&pl, sx, by, sx + w, by + bar_h, 0);
-			format_value(buf, sizeof(buf), v, dec[ci * nser + si]);
+			format_value(buf, sizeof(buf), v, dec[ci * nser + si], f);
 			fixed tw = compose_width(x->c, buf, x->l->figure.font, size);
 			if (tw + size / 2 < w) {
 				/* on a dark or striped fill the label keeps a white
@@ -698,7 +708,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		double net = 0;
 		for (size_t si = 0; si < nser; si++)
 			net += val[ci * nser + si];
-		format_value(buf, sizeof(buf), net, net_dec);
+		format_value(buf, sizeof(buf), net, net_dec, f);
 		if (pend > zero || nend == zero)
 			add_text_at(x, b, buf, pend + size / 3, figure_baseline(x, by, bar_h, size), 1,
 			    size, 0, &pl);
@@ -720,7 +730,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		pl.bounds.y1 = by - size / 4;
 		for (size_t k = 0; k < nout; k++) {
 			size_t si = out[k];
-			format_value(buf, sizeof(buf), val[ci * nser + si], dec[ci * nser + si]);
+			format_value(buf, sizeof(buf), val[ci * nser + si], dec[ci * nser + si], f);
 			fixed tw = compose_width(x->c, buf, x->l->figure.font, size);
 			fixed base = by - size / 4 - size * 12 / 100 - size / 8;
 			fixed cx = out_x[k] - tw / 2, stride = tw + size / 3;
@@ -749,7 +759,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		double v = a.lo + i * a.step;
 		fixed px = VX(v);
 		add_line(x, b, px, y, px, y + size / 3, PT(0.4));
-		format_value(buf, sizeof(buf), v, a.decimals);
+		format_value(buf, sizeof(buf), v, a.decimals, f);
 		add_text_at(x, b, buf, px, tick_base, 0, size, 0, NULL);
 	}
 #undef VX

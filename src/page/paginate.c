@@ -55,7 +55,7 @@ struct pager {
 	int capacity;		/* grid lines the frame holds */
 	VEC(int) notes;		/* notes of the frame, in order */
 	VEC(const struct unit *) pending;	/* figures waiting for a frame */
-	unsigned char *set;	/* per unit: figure already set */
+	unsigned char *set;	/* per figure unit: FIG_CLAIMED, FIG_SET */
 	size_t next_unit;	/* the unit after the one being set */
 	size_t carry;		/* lines of the current unit still to set */
 	struct note_lines *note_at;	/* notes composed at note_measure */
@@ -70,6 +70,9 @@ struct pager {
 	fixed pack_into;	/* a figure to set now in this depth, smaller */
 	int page_has_body;	/* a body line or figure is on the page */
 };
+
+/* A figure unit: met in the flow and waiting (claimed), or set. */
+enum { FIG_CLAIMED = 1, FIG_SET = 2 };
 
 static void start_frame(struct pager *, int column);
 static void next_frame(struct pager *);
@@ -395,6 +398,7 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 		p->used += lines;
 	}
 	int fi = page_add_frame(pg, &ff);
+	p->set[u - p->f->units] = FIG_SET;
 	if (vertical(p))
 		shorten_columns(p, 1);
 	fixed dy = 0;
@@ -581,8 +585,11 @@ pull_figures(struct pager *p)
 				return;
 			continue;
 		}
-		if (p->set[ui])
+		/* set already: skip it; claimed and waiting: all wait behind it */
+		if (p->set[ui] == FIG_SET)
 			continue;
+		if (p->set[ui] == FIG_CLAIMED)
+			return;
 		/* never above the heading of its own section */
 		if (rank_seen <= u->level || p->pending.n > 0)
 			return;
@@ -609,7 +616,6 @@ pull_figures(struct pager *p)
 		    opener <= u->level : !reached)
 			return;
 		place_part(p, u, 0, u->fig.nbands, NULL, 0);
-		p->set[ui] = 1;
 	}
 }
 
@@ -897,7 +903,9 @@ set_units(struct pager *p)
 		if (u->is_figure) {
 			if (p->set[ui])
 				continue;
-			/* figures keep their order: behind one that waits, all wait */
+			/* figures keep their order: behind one that waits, all
+			 * wait; either way it is claimed, never pulled again */
+			p->set[ui] = FIG_CLAIMED;
 			if (p->pending.n > 0)
 				VEC_PUSH(p->pending, u);
 			else
