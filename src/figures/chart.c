@@ -19,7 +19,7 @@
 static const int series_grey[] = { 450, 650, 820, 960, 450, 650, 820, 960 };
 #define SERIES_MAX (sizeof(series_grey) / sizeof(*series_grey))
 #define SERIES_PLAIN 4
-/* Dark fills take a white ground under their labels. */
+/* Labels on fills darker than this are set in white. */
 #define DARK_FILL 500
 /* Plot height of a trend chart, in tenths of its width. */
 #define TREND_HEIGHT_TENTHS 6
@@ -204,12 +204,14 @@ ink_box(fixed left, fixed base, fixed extent, fixed size, fixed pad)
 	    left + extent + pad, base + size * 12 / 100 + pad, 0 };
 }
 
-/* Text at size with its baseline at py; a white ground (halo) if boxed. */
+/* Text at size with its baseline at py: black, on a white ground (halo)
+ * if boxed is 1; white if boxed is TEXT_WHITE (on a dark fill). */
+#define TEXT_WHITE 2
 static void
 put_text(struct figure_ctx *x, struct band *b, const struct line *ln, fixed left,
     fixed py, fixed size, int boxed)
 {
-	if (boxed) {
+	if (boxed == 1) {
 		struct draw *r = band_add(x, b, DR_RECT);
 		r->x = left - size / 8;
 		r->y = py - size * 88 / 100 - size / 16;
@@ -221,6 +223,8 @@ put_text(struct figure_ctx *x, struct band *b, const struct line *ln, fixed left
 	d->text = ln;
 	d->x = left;
 	d->y = py;
+	if (boxed == TEXT_WHITE)
+		d->fill = 1000;
 }
 
 static const struct line *
@@ -692,13 +696,14 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			format_value(buf, sizeof(buf), v, dec[ci * nser + si], f);
 			fixed tw = compose_width(x->c, buf, x->l->figure.font, size);
 			if (tw + size / 2 < w) {
-				/* on a dark or striped fill the label keeps a white
-				 * ground (the writer draws text in black only) */
+				/* white on a dark fill; on a striped one, on a white
+				 * ground */
 				const struct line *ln = figure_text(x, buf, x->l->figure.font, size);
 				if (ln != NULL)
 					put_text(x, b, ln, sx + (w - tw) / 2,
 					    figure_baseline(x, by, bar_h, size), size,
-					    series_grey[si] < DARK_FILL || si >= SERIES_PLAIN);
+					    si >= SERIES_PLAIN ? 1 :
+					    series_grey[si] < DARK_FILL ? TEXT_WHITE : 0);
 			} else {
 				out[nout] = si;
 				out_x[nout++] = sx + w / 2;

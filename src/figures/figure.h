@@ -23,7 +23,8 @@ struct draw {
 	enum draw_kind kind;
 	fixed x, y, w, h;	/* [1/1024 pt] */
 	fixed stroke;		/* line width [1/1024 pt]; 0: none */
-	int fill;		/* grey level 0 (black) to 1000 (white); -1: none */
+	int fill;		/* grey level 0 (black) to 1000 (white); -1: none
+				 * (DR_TEXT: -1 black, else the text's grey) */
 	int dashed;
 	const struct line *text;
 };

@@ -257,7 +257,12 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	memset(&pl, 0, sizeof(pl));
 	pl.line = pd->d->text;
 	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
+	/* a grey or white text (on a dark fill) */
+	if (pd->d->fill >= 0)
+		HPDF_Page_SetGrayFill(page, (HPDF_REAL)(pd->d->fill / 1000.0));
 	draw_line(w, page, &pl, origin);
+	if (pd->d->fill >= 0)
+		HPDF_Page_SetGrayFill(page, 0);
 }
 
 static void
