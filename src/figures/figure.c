@@ -89,14 +89,19 @@ figure_wrap(struct figure_ctx *x, const char *s, enum font_role font, fixed size
 	 * no phrase more than the full measure does */
 	int weak = weak_breaks(*out, n);
 	fixed lo = width / n, hi = width;
+	/* the trials compose into a scratch arena, freed at once */
+	struct composer trial = *x->c;
+	struct arena scratch = {0};
+	trial.arena = &scratch;
 	while (hi - lo > size / 8) {
 		struct line *t;
 		cs.measure = lo + (hi - lo) / 2;
-		if (compose_text(x->c, s, NULL, 0, &cs, &t) == n && weak_breaks(t, n) <= weak)
+		if (compose_text(&trial, s, NULL, 0, &cs, &t) == n && weak_breaks(t, n) <= weak)
 			hi = cs.measure;
 		else
 			lo = cs.measure;
 	}
+	arena_free(&scratch);
 	cs.measure = hi;
 	return compose_text(x->c, s, NULL, 0, &cs, out);
 }
@@ -413,13 +418,22 @@ static int
 breaks_weak(struct figure_ctx *x, const char *text, enum font_role font, fixed size,
     fixed width)
 {
+	/* greedy lines tell as much as balanced ones; a scratch arena */
+	struct composer trial = *x->c;
+	struct arena scratch = {0};
+	struct compose_style cs;
 	struct line *ls;
-	long n = figure_wrap(x, text, font, size, width, &ls);
 
-	for (long i = 0; i < n; i++)
-		if (ls[i].weak_break)
-			return 1;
-	return 0;
+	trial.arena = &scratch;
+	memset(&cs, 0, sizeof(cs));
+	cs.font = font;
+	cs.size = size;
+	cs.measure = width;
+	cs.phrases = 1;
+	long n = compose_text(&trial, text, NULL, 0, &cs, &ls);
+	int weak = n > 0 && weak_lines(ls, n);
+	arena_free(&scratch);
+	return weak;
 }
 
 fixed
