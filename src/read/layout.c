@@ -140,12 +140,15 @@ get_font_style(const struct ynode *root, const char *key, struct text_style *st)
 static int
 load_fonts(struct layout *l, const char *path, const struct srcpos *named_at)
 {
+	static const char *const keys[] = { "mincho", "gothic", NULL };
+	_Static_assert(sizeof(keys) / sizeof(keys[0]) == FONT__COUNT + 1,
+	    "one key per font role, then the terminator");
 	const struct ynode *root = yaml_load(path, &l->arena, named_at);
 	int ok = 1;
 
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the font roles file"))
 		return 0;
-	if (!ymap_check_keys(root, role_names, "the font roles"))
+	if (!ymap_check_keys(root, keys, "the font roles"))
 		ok = 0;
 	for (int r = 0; r < FONT__COUNT; r++) {
 		const struct ynode *v = ymap_string(root, role_names[r], "the font roles");

@@ -115,8 +115,12 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
 				diag(SEV_ERROR, &k->pos, "mapping key must be a string");
 				r->failed = 1;
 			} else {
+				/* earlier keys may be null or collections,
+				 * already reported: they match nothing */
 				for (size_t i = 0; i < kids.n; i += 2)
-					if (strcmp(kids.v[i]->str, k->str) == 0) {
+					if (kids.v[i]->kind == YN_SCALAR &&
+					    kids.v[i]->str != NULL &&
+					    strcmp(kids.v[i]->str, k->str) == 0) {
 						diag(SEV_ERROR, &k->pos,
 						    "duplicate key '%s' (first at line %d)",
 						    k->str, kids.v[i]->pos.line);
@@ -206,10 +210,13 @@ yaml_load(const char *path, struct arena *a, const struct srcpos *named_at)
 			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
+	/* A UTF-8 byte order mark may open a YAML stream: skip it, so that
+	 * line 1 column 1 is the first character after it. */
+	size_t skip = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	src = arena_alloc(a, sizeof(*src));
 	src->path = arena_strdup(a, path);
-	src->text = arena_strndup(a, text, len);
-	src->len = len;
+	src->text = arena_strndup(a, text + skip, len - skip);
+	src->len = len - skip;
 	free(text);
 	if (!check_utf8(src))
 		return NULL;
