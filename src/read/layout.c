@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "layout.h"
 #include "load.h"
@@ -152,9 +153,15 @@ load_fonts(struct layout *l, const char *path, const struct srcpos *named_at)
 		ok = 0;
 	for (int r = 0; r < FONT__COUNT; r++) {
 		const struct ynode *v = ymap_string(root, role_names[r], "the font roles");
+		struct stat st;
 		if (v == NULL)
 			ok = 0;
-		else
+		else if (stat(v->str, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* a missing font is reported where it is opened, with
+			 * the packages to install; a FIFO or a device is not a font */
+			diag(SEV_ERROR, &v->pos, "font file '%s' is not a regular file", v->str);
+			ok = 0;
+		} else
 			l->font_path[r] = arena_strdup(&l->arena, v->str);
 	}
 	return ok;

@@ -202,12 +202,13 @@ yaml_load(const char *path, struct arena *a, const struct srcpos *named_at)
 	size_t len;
 	char *text;
 
-	text = read_file(path, &len);
+	const char *why;
+	text = read_file(path, &len, &why);
 	if (text == NULL) {
 		if (named_at != NULL)
-			diag(SEV_ERROR, named_at, "cannot read '%s': %s", path, strerror(errno));
+			diag(SEV_ERROR, named_at, "cannot read '%s': %s", path, why);
 		else
-			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, strerror(errno));
+			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, why);
 		return NULL;
 	}
 	/* A UTF-8 byte order mark may open a YAML stream: skip it, so that
