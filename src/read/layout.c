@@ -13,6 +13,7 @@
 #define LAYOUT_MIN_LINES 6
 #define LAYOUT_MAX_LINES 200
 #define LAYOUT_MAX_PITCH_PT 100
+#define LAYOUT_MIN_PAGE_PT 3	/* libharu's smallest page side */
 #define LAYOUT_MAX_COLUMNS 4	/* more would leave columns of a few characters */
 
 static const char *const role_names[FONT__COUNT] = {
@@ -229,6 +230,12 @@ layout_load(const char *path)
 		    !get_length(m, "width", &l->page_width, "page") ||
 		    !get_length(m, "height", &l->page_height, "page"))
 			ok = 0;
+		else if (l->page_width < PT(LAYOUT_MIN_PAGE_PT) ||
+		    l->page_height < PT(LAYOUT_MIN_PAGE_PT)) {
+			diag(SEV_ERROR, &m->pos, "page width and height must be at least %dpt",
+			    LAYOUT_MIN_PAGE_PT);
+			ok = 0;
+		}
 	} else
 		ok = 0;
 	if (!get_length(root, "margin_top", &l->margin_top, "the layout"))
@@ -337,6 +344,24 @@ layout_load(const char *path)
 			    "a heading takes at most half the page's %d lines", l->lines_per_page);
 			ok = 0;
 		}
+	if (ok && (l->note_pitch < l->note.size || l->note_pitch > PT(LAYOUT_MAX_PITCH_PT))) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "footnotes"), "line_pitch")->pos,
+		    "line_pitch of footnotes must be from the footnote size up to %dpt",
+		    LAYOUT_MAX_PITCH_PT);
+		ok = 0;
+	}
+	/* the folio and running head sit in the margin, near an edge */
+	fixed half = (l->page_width < l->page_height ? l->page_width : l->page_height) / 2;
+	if (ok && l->folio_offset > half) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "folio"), "offset")->pos,
+		    "offset of folio must be at most half the page");
+		ok = 0;
+	}
+	if (ok && l->head_offset > half) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "running_head"), "offset")->pos,
+		    "offset of running_head must be at most half the page");
+		ok = 0;
+	}
 	if (ok && l->line_pitch < l->body.size) {
 		diag(SEV_ERROR, &ymap_get(ymap_get(root, "body"), "line_pitch")->pos,
 		    "line_pitch is smaller than the body size");

@@ -3,6 +3,7 @@
  * The only file that includes <yaml.h>.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -411,17 +412,31 @@ ynode_bool(const struct ynode *n, const char *what)
 	return -1;
 }
 
+/* libharu's largest page side, 14400pt (200in): no length of a layout is longer. */
+#define LENGTH_MAX_PT 14400.0
+
 int
 ynode_length(const struct ynode *n, fixed *out, const char *what)
 {
+	const char *s;
 	char *end;
 	double v;
+	int digits = 0, dots = 0;
 
 	if (n->kind != YN_SCALAR || n->str == NULL)
 		goto bad;
+	/* digits with at most one decimal point: no sign, exponent, hex,
+	 * nan or inf, which strtod would take */
+	for (s = n->str; (*s >= '0' && *s <= '9') || *s == '.'; s++)
+		if (*s == '.')
+			dots++;
+		else
+			digits++;
+	if (digits == 0 || dots > 1)
+		goto bad;
 	errno = 0;
 	v = strtod(n->str, &end);
-	if (errno != 0 || end == n->str || v < 0 || v > 10000)
+	if (errno != 0 || end != s || !isfinite(v))
 		goto bad;
 	if (strcmp(end, "mm") == 0)
 		v = v * 72.0 / 25.4;
@@ -429,6 +444,11 @@ ynode_length(const struct ynode *n, fixed *out, const char *what)
 		;
 	else
 		goto bad;
+	if (!(v <= LENGTH_MAX_PT)) {
+		diag(SEV_ERROR, &n->pos, "%s must be at most %.0fpt (%.0fmm), the largest PDF page",
+		    what, LENGTH_MAX_PT, LENGTH_MAX_PT * 25.4 / 72.0);
+		return 0;
+	}
 	*out = PT(v);
 	return 1;
 bad:
