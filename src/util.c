@@ -6,6 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "util.h"
 
 static void
@@ -231,25 +235,58 @@ sb_free(struct strbuf *b)
 }
 
 char *
-read_file(const char *path, size_t *lenp)
+read_file(const char *path, size_t *lenp, const char **why)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf b = {0};
+	struct stat st;
 	char buf[65536];
-	size_t n;
+	ssize_t n;
+	int fd;
 
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_add(&b, buf, n);
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
-		sb_free(&b);
-		errno = e;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; for the
+	 * regular files read below it changes nothing. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
 		return NULL;
 	}
-	fclose(f);
+	if (fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file";
+		close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)st.st_size > READ_FILE_MAX) {
+		*why = READ_FILE_MAX_TEXT;
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		/* the file may grow while it is read */
+		if (b.len + (size_t)n > READ_FILE_MAX) {
+			*why = READ_FILE_MAX_TEXT;
+			close(fd);
+			sb_free(&b);
+			return NULL;
+		}
+		sb_add(&b, buf, (size_t)n);
+	}
+	if (n < 0) {
+		*why = strerror(errno);
+		close(fd);
+		sb_free(&b);
+		return NULL;
+	}
+	close(fd);
 	if (b.s == NULL)
 		b.s = xstrdup("");
 	*lenp = b.len;

@@ -62,8 +62,17 @@ void sb_printf(struct strbuf *, const char *, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_free(struct strbuf *);
 
-/* Read a whole file; return NULL (errno set) on failure. Caller frees. */
-char *read_file(const char *path, size_t *len);
+/*
+ * Every input file is read through read_file: regular files only (a FIFO
+ * would block, a device such as /dev/zero never ends) of at most
+ * READ_FILE_MAX bytes. The whole municipal plan with its figures is well
+ * under 1 MiB; 64 MiB leaves room for any real document while keeping a
+ * runaway file from exhausting memory (the tree costs several times the text).
+ */
+#define READ_FILE_MAX ((size_t)64 << 20)
+#define READ_FILE_MAX_TEXT "it is larger than 64 MiB"
+/* Read a whole file; return NULL on failure with *why the reason. Caller frees. */
+char *read_file(const char *path, size_t *len, const char **why);
 
 /* Monotonic clock in milliseconds, for the stage timings of --stats. */
 double now_ms(void);

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -29,6 +30,13 @@ font_open(const char *path)
 	f->path = xstrdup(path);
 	if (FT_Init_FreeType(&f->lib) != 0) {
 		diag(SEV_FATAL, NULL, "cannot initialise FreeType");
+		goto fail;
+	}
+	/* FreeType would block on a FIFO and read a device without end */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		struct srcpos p = { path, 0, 0 };
+		diag(SEV_FATAL, &p, "cannot open font: not a regular file");
 		goto fail;
 	}
 	if (FT_New_Face(f->lib, path, 0, &f->face) != 0) {

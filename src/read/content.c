@@ -371,15 +371,43 @@ misplaced:
 	}
 }
 
+/*
+ * A file named by the document lies in the document's directory or below
+ * it: a relative path whose ".." never climbs above its start.
+ */
+static int
+path_inside(const char *name)
+{
+	int depth = 0;
+
+	if (name[0] == '/')
+		return 0;
+	while (*name != '\0') {
+		size_t n = strcspn(name, "/");
+		if (n == 2 && name[0] == '.' && name[1] == '.') {
+			if (--depth < 0)
+				return 0;
+		} else if (n > 0 && !(n == 1 && name[0] == '.'))
+			depth++;
+		name += n;
+		if (*name == '/')
+			name++;
+	}
+	return 1;
+}
+
+/* The path of the file that node name names, or NULL (reported). */
 static char *
-sibling_path(struct builder *b, const char *name)
+sibling_path(struct builder *b, const struct ynode *name)
 {
 	struct strbuf p = {0};
 
-	if (name[0] == '/')
-		sb_puts(&p, name);
-	else
-		sb_printf(&p, "%s/%s", b->dir, name);
+	if (!path_inside(name->str)) {
+		diag(SEV_ERROR, &name->pos, "'%s' names a file outside the document's directory",
+		    name->str);
+		return NULL;
+	}
+	sb_printf(&p, "%s/%s", b->dir, name->str);
 	char *r = arena_strdup(&b->doc->arena, p.s);
 	sb_free(&p);
 	return r;
@@ -396,7 +424,8 @@ load_chapter(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	root = yaml_load(sibling_path(b, name->str), &b->doc->arena, &name->pos);
+	const char *path = sibling_path(b, name);
+	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
 	if (root == NULL) {
 		b->ok = 0;
 		return;
@@ -445,7 +474,8 @@ load_footnotes(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	root = yaml_load(sibling_path(b, name->str), &b->doc->arena, &name->pos);
+	const char *path = sibling_path(b, name);
+	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "a footnote file")) {
 		b->ok = 0;
 		return;
@@ -552,8 +582,10 @@ document_load(const char *path)
 	for (int k = 0; k < 3; k++) {
 		if ((v = ymap_get(root, fig_keys[k])) == NULL)
 			continue;
+		const char *fpath;
 		if (!ynode_expect(v, YN_SCALAR, fig_keys[k]) ||
-		    !figures_load(&doc->arena, sibling_path(&b, v->str), (enum figure_kind)k,
+		    (fpath = sibling_path(&b, v)) == NULL ||
+		    !figures_load(&doc->arena, fpath, (enum figure_kind)k,
 		    &v->pos, &b.figs, &b.nfigs, &b.figcap))
 			b.ok = 0;
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "layout.h"
 #include "load.h"
@@ -12,6 +13,7 @@
 #define LAYOUT_MIN_LINES 6
 #define LAYOUT_MAX_LINES 200
 #define LAYOUT_MAX_PITCH_PT 100
+#define LAYOUT_MIN_PAGE_PT 3	/* libharu's smallest page side */
 #define LAYOUT_MAX_COLUMNS 4	/* more would leave columns of a few characters */
 
 static const char *const role_names[FONT__COUNT] = {
@@ -140,18 +142,27 @@ get_font_style(const struct ynode *root, const char *key, struct text_style *st)
 static int
 load_fonts(struct layout *l, const char *path, const struct srcpos *named_at)
 {
+	static const char *const keys[] = { "mincho", "gothic", NULL };
+	_Static_assert(sizeof(keys) / sizeof(keys[0]) == FONT__COUNT + 1,
+	    "one key per font role, then the terminator");
 	const struct ynode *root = yaml_load(path, &l->arena, named_at);
 	int ok = 1;
 
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "the font roles file"))
 		return 0;
-	if (!ymap_check_keys(root, role_names, "the font roles"))
+	if (!ymap_check_keys(root, keys, "the font roles"))
 		ok = 0;
 	for (int r = 0; r < FONT__COUNT; r++) {
 		const struct ynode *v = ymap_string(root, role_names[r], "the font roles");
+		struct stat st;
 		if (v == NULL)
 			ok = 0;
-		else
+		else if (stat(v->str, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* a missing font is reported where it is opened, with
+			 * the packages to install; a FIFO or a device is not a font */
+			diag(SEV_ERROR, &v->pos, "font file '%s' is not a regular file", v->str);
+			ok = 0;
+		} else
 			l->font_path[r] = arena_strdup(&l->arena, v->str);
 	}
 	return ok;
@@ -219,6 +230,12 @@ layout_load(const char *path)
 		    !get_length(m, "width", &l->page_width, "page") ||
 		    !get_length(m, "height", &l->page_height, "page"))
 			ok = 0;
+		else if (l->page_width < PT(LAYOUT_MIN_PAGE_PT) ||
+		    l->page_height < PT(LAYOUT_MIN_PAGE_PT)) {
+			diag(SEV_ERROR, &m->pos, "page width and height must be at least %dpt",
+			    LAYOUT_MIN_PAGE_PT);
+			ok = 0;
+		}
 	} else
 		ok = 0;
 	if (!get_length(root, "margin_top", &l->margin_top, "the layout"))
@@ -327,6 +344,24 @@ layout_load(const char *path)
 			    "a heading takes at most half the page's %d lines", l->lines_per_page);
 			ok = 0;
 		}
+	if (ok && (l->note_pitch < l->note.size || l->note_pitch > PT(LAYOUT_MAX_PITCH_PT))) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "footnotes"), "line_pitch")->pos,
+		    "line_pitch of footnotes must be from the footnote size up to %dpt",
+		    LAYOUT_MAX_PITCH_PT);
+		ok = 0;
+	}
+	/* the folio and running head sit in the margin, near an edge */
+	fixed half = (l->page_width < l->page_height ? l->page_width : l->page_height) / 2;
+	if (ok && l->folio_offset > half) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "folio"), "offset")->pos,
+		    "offset of folio must be at most half the page");
+		ok = 0;
+	}
+	if (ok && l->head_offset > half) {
+		diag(SEV_ERROR, &ymap_get(ymap_get(root, "running_head"), "offset")->pos,
+		    "offset of running_head must be at most half the page");
+		ok = 0;
+	}
 	if (ok && l->line_pitch < l->body.size) {
 		diag(SEV_ERROR, &ymap_get(ymap_get(root, "body"), "line_pitch")->pos,
 		    "line_pitch is smaller than the body size");

@@ -3,6 +3,7 @@
  * The only file that includes <yaml.h>.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,8 +116,12 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
 				diag(SEV_ERROR, &k->pos, "mapping key must be a string");
 				r->failed = 1;
 			} else {
+				/* earlier keys may be null or collections,
+				 * already reported: they match nothing */
 				for (size_t i = 0; i < kids.n; i += 2)
-					if (strcmp(kids.v[i]->str, k->str) == 0) {
+					if (kids.v[i]->kind == YN_SCALAR &&
+					    kids.v[i]->str != NULL &&
+					    strcmp(kids.v[i]->str, k->str) == 0) {
 						diag(SEV_ERROR, &k->pos,
 						    "duplicate key '%s' (first at line %d)",
 						    k->str, kids.v[i]->pos.line);
@@ -198,18 +203,22 @@ yaml_load(const char *path, struct arena *a, const struct srcpos *named_at)
 	size_t len;
 	char *text;
 
-	text = read_file(path, &len);
+	const char *why;
+	text = read_file(path, &len, &why);
 	if (text == NULL) {
 		if (named_at != NULL)
-			diag(SEV_ERROR, named_at, "cannot read '%s': %s", path, strerror(errno));
+			diag(SEV_ERROR, named_at, "cannot read '%s': %s", path, why);
 		else
-			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, strerror(errno));
+			diag(SEV_FATAL, NULL, "cannot read '%s': %s", path, why);
 		return NULL;
 	}
+	/* A UTF-8 byte order mark may open a YAML stream: skip it, so that
+	 * line 1 column 1 is the first character after it. */
+	size_t skip = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	src = arena_alloc(a, sizeof(*src));
 	src->path = arena_strdup(a, path);
-	src->text = arena_strndup(a, text, len);
-	src->len = len;
+	src->text = arena_strndup(a, text + skip, len - skip);
+	src->len = len - skip;
 	free(text);
 	if (!check_utf8(src))
 		return NULL;
@@ -403,17 +412,31 @@ ynode_bool(const struct ynode *n, const char *what)
 	return -1;
 }
 
+/* libharu's largest page side, 14400pt (200in): no length of a layout is longer. */
+#define LENGTH_MAX_PT 14400.0
+
 int
 ynode_length(const struct ynode *n, fixed *out, const char *what)
 {
+	const char *s;
 	char *end;
 	double v;
+	int digits = 0, dots = 0;
 
 	if (n->kind != YN_SCALAR || n->str == NULL)
 		goto bad;
+	/* digits with at most one decimal point: no sign, exponent, hex,
+	 * nan or inf, which strtod would take */
+	for (s = n->str; (*s >= '0' && *s <= '9') || *s == '.'; s++)
+		if (*s == '.')
+			dots++;
+		else
+			digits++;
+	if (digits == 0 || dots > 1)
+		goto bad;
 	errno = 0;
 	v = strtod(n->str, &end);
-	if (errno != 0 || end == n->str || v < 0 || v > 10000)
+	if (errno != 0 || end != s || !isfinite(v))
 		goto bad;
 	if (strcmp(end, "mm") == 0)
 		v = v * 72.0 / 25.4;
@@ -421,6 +444,11 @@ ynode_length(const struct ynode *n, fixed *out, const char *what)
 		;
 	else
 		goto bad;
+	if (!(v <= LENGTH_MAX_PT)) {
+		diag(SEV_ERROR, &n->pos, "%s must be at most %.0fpt (%.0fmm), the largest PDF page",
+		    what, LENGTH_MAX_PT, LENGTH_MAX_PT * 25.4 / 72.0);
+		return 0;
+	}
 	*out = PT(v);
 	return 1;
 bad:
