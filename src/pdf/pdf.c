@@ -39,6 +39,7 @@ struct writer {
 	const struct page *page;	/* being drawn: its frames */
 	int vertical;
 	int failed;
+	char what[160];	/* being written, for a library error */
 };
 
 static void
@@ -46,8 +47,8 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 {
 	struct writer *w = data;
 
-	diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu)",
-	    (unsigned long)err, (unsigned long)detail);
+	diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu) while writing %s",
+	    (unsigned long)err, (unsigned long)detail, w->what[0] ? w->what : "the PDF");
 	w->failed = 1;
 	HPDF_ResetError(w->pdf);
 }
@@ -732,6 +733,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	w.vertical = l->mode == WM_VERTICAL;
 	mark_used(&w, pages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
+		snprintf(w.what, sizeof(w.what), "the font %s", l->font_path[r]);
 		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
 		if (name == NULL)
 			break;
@@ -744,6 +746,8 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 	/* every page first: links and bookmarks point forward */
 	hpages = xcalloc(pages->n + 1, sizeof(*hpages));
+	snprintf(w.what, sizeof(w.what), "the pages (%zu of them, %.0f x %.0f pt)", pages->n,
+	    pt(l->page_width), pt(l->page_height));
 	for (size_t i = 0; i < pages->n && !w.failed; i++) {
 		hpages[i] = HPDF_AddPage(w.pdf);
 		HPDF_Page_SetWidth(hpages[i], (HPDF_REAL)pt(l->page_width));
@@ -753,6 +757,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 		const struct page *pg = &pages->v[i];
 		HPDF_Page page = hpages[i];
 
+		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
 		for (size_t k = 0; k < pg->rules.n; k++) {
 			const struct rule *r = &pg->rules.v[k];
@@ -774,12 +779,15 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			}
 		HPDF_Page_EndText(page);
 	}
+	snprintf(w.what, sizeof(w.what), "the bookmarks and links");
 	if (!w.failed)
 		navigation(&w, pages, hpages);
+	snprintf(w.what, sizeof(w.what), "the fonts' ToUnicode maps");
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++)
 		if (!fix_to_unicode(&w, (enum font_role)r))
 			goto out;
 
+	snprintf(w.what, sizeof(w.what), "the document information (title, author, subject, dates)");
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, info->author);
@@ -802,6 +810,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 	/* The whole file in memory first: libharu ignores errors of fclose,
 	 * so it never writes to the file itself. */
+	snprintf(w.what, sizeof(w.what), "the PDF file");
 	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
 		goto out;
 	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
