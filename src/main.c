@@ -38,7 +38,7 @@ usage(FILE *f)
 	    "check  load, validate and typeset; write nothing\n"
 	    "\n"
 	    "  -l, --layout FILE   page layout (default layouts/a4.yaml)\n"
-	    "  -o, --output FILE   PDF to write (build only)\n"
+	    "  -o, --output FILE   PDF to write (build only; - for standard output)\n"
 	    "      --dump=tree     print the document tree to standard output\n"
 	    "      --dump=pages    print the typeset lines of every page\n"
 	    "      --stats         print the time of each stage and peak memory\n"
@@ -47,6 +47,9 @@ usage(FILE *f)
 	    "The document defaults to content/plan.yaml. Exit status: 0 success,\n"
 	    "1 errors in the content or layout, 2 usage or system errors.\n", f);
 }
+
+/* 9999-12-31T23:59:59Z, the last second a PDF date can hold */
+#define SDE_MAX 253402300799LL
 
 /* Creation date: SOURCE_DATE_EPOCH if set, else the content's revision date. */
 static int
@@ -65,6 +68,12 @@ creation_date(const struct document *doc, struct pdf_info *info)
 		struct tm tm;
 		if (errno != 0 || *end != '\0' || v < 0 || gmtime_r(&t, &tm) == NULL) {
 			diag(SEV_FATAL, NULL, "SOURCE_DATE_EPOCH must be a number of seconds");
+			return 0;
+		}
+		/* a PDF date has four digits of year */
+		if (v > SDE_MAX) {
+			diag(SEV_FATAL, NULL, "SOURCE_DATE_EPOCH %s is after the year 9999 "
+			    "(at most %lld)", sde, (long long)SDE_MAX);
 			return 0;
 		}
 		info->year = tm.tm_year + 1900;
@@ -129,6 +138,10 @@ main(int argc, char *argv[])
 			layout_path = optarg;
 			break;
 		case 'o':
+			if (*optarg == '\0') {
+				diag(SEV_FATAL, NULL, "-o needs a file name (or - for standard output)");
+				return 2;
+			}
 			output = optarg;
 			break;
 		case 'd':
@@ -158,6 +171,10 @@ main(int argc, char *argv[])
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (write_pdf && dump != NULL && strcmp(output, "-") == 0) {
+		diag(SEV_FATAL, NULL, "--dump and -o - would both write to standard output");
+		return 2;
 	}
 	if (optind < argc)
 		doc_path = argv[optind++];

@@ -84,6 +84,57 @@ $san frobnicate 2>/dev/null
 $san --help | grep -q '^usage: plangen build' && ok "cli: --help" || not_ok "cli: --help"
 $san --version | grep -q '^plangen [0-9]' && ok "cli: --version" || not_ok "cli: --version"
 
+# Output: standard output, never replacing what is not a regular file,
+# no temporary file left when a write fails.
+base=tests/diag/base/plan.yaml
+if $san build -o - "$base" >"$tmp/stdout.pdf" 2>"$tmp/stdout.err" &&
+	qpdf --check "$tmp/stdout.pdf" >/dev/null 2>&1; then
+	ok "cli: -o - writes the PDF to standard output"
+else
+	not_ok "cli: -o - writes the PDF to standard output" "$(cat "$tmp/stdout.err")"
+fi
+$san build -o - --dump=pages "$base" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "cli: -o - with --dump is exit 2" || not_ok "cli: -o - with --dump is exit 2"
+$san build -o "" "$base" 2>"$tmp/empty.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'error: -o needs a file name' "$tmp/empty.err"; then
+	ok "cli: -o \"\" is exit 2"
+else
+	not_ok "cli: -o \"\" is exit 2" "exit $rc: $(cat "$tmp/empty.err")"
+fi
+mkdir "$tmp/special"
+echo keep >"$tmp/special/target"
+ln -s target "$tmp/special/link"
+mkfifo "$tmp/special/fifo"
+for t in link fifo; do
+	$san build -o "$tmp/special/$t" "$base" 2>"$tmp/special.err"
+	rc=$?
+	if [ $rc -eq 2 ] && grep -q "special/$t: error: not replaced" "$tmp/special.err" &&
+		[ "$(cat "$tmp/special/target")" = keep ] && [ -h "$tmp/special/link" ] &&
+		[ -p "$tmp/special/fifo" ] && [ "$(ls "$tmp/special" | wc -l)" -eq 3 ]; then
+		ok "cli: -o onto a $t is refused and the $t untouched"
+	else
+		not_ok "cli: -o onto a $t is refused and the $t untouched" "exit $rc: $(cat "$tmp/special.err")"
+	fi
+done
+mkdir "$tmp/fsize"
+(ulimit -f 8; ./build/plangen build -o "$tmp/fsize/plan.pdf" "$base") 2>"$tmp/fsize.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'fsize/plan.pdf: error: cannot write the PDF: File too large' "$tmp/fsize.err" &&
+	[ -z "$(ls "$tmp/fsize")" ]; then
+	ok "build: past ulimit -f a message, exit 2 and no temporary file"
+else
+	not_ok "build: past ulimit -f a message, exit 2 and no temporary file" "exit $rc: $(cat "$tmp/fsize.err"; ls "$tmp/fsize")"
+fi
+SOURCE_DATE_EPOCH=253402300800 $san build -o "$tmp/sde.pdf" "$base" 2>"$tmp/sde.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'SOURCE_DATE_EPOCH 253402300800 is after the year 9999' "$tmp/sde.err" &&
+	[ ! -e "$tmp/sde.pdf" ]; then
+	ok "build: SOURCE_DATE_EPOCH past the year 9999 is refused"
+else
+	not_ok "build: SOURCE_DATE_EPOCH past the year 9999 is refused" "exit $rc: $(cat "$tmp/sde.err")"
+fi
+
 # Count the ok/FAIL lines of a checker's output, names prefixed.
 relay() {	# file, prefix
 	while IFS= read -r line; do

@@ -47,6 +47,12 @@ nice_axis(double lo, double hi, int from_zero, int max_steps, struct axis *a)
 		hi = 0;
 	if (hi <= lo)
 		hi = lo + 1;
+	/* equal huge values (lo + 1 == lo): a range around the value */
+	double m = fmax(fabs(lo), fabs(hi));
+	if (hi - lo < m * 1e-9) {
+		lo -= m * 0.1;
+		hi += m * 0.1;
+	}
 	if (max_steps < 2)
 		max_steps = 2;
 	double raw = (hi - lo) / (max_steps < 4 ? max_steps : 4);
@@ -76,9 +82,31 @@ nice_axis(double lo, double hi, int from_zero, int max_steps, struct axis *a)
 	}
 }
 
+/*
+ * Whether values from lo to hi, with decimals digits after the point, can
+ * be drawn and labelled: as many digits as a number of a table may have.
+ * Reported at the chart when not.
+ */
+static int
+chart_fits(const struct figure_def *f, double lo, double hi, int decimals)
+{
+	double m = fmax(fabs(lo), fabs(hi)) * pow(10, decimals);
+
+	if (isfinite(m) && m < 1e18 && decimals <= NUMBER_MAX_DIGITS)
+		return 1;
+	diag(SEV_ERROR, &f->pos, "chart '%s': an axis for its values would reach %.6g, "
+	    "beyond the %d digits a number may have", f->id,
+	    fabs(lo) > fabs(hi) ? lo : hi, NUMBER_MAX_DIGITS);
+	return 0;
+}
+
 static void
 format_value(char *buf, size_t n, double v, int decimals, const struct figure_def *f)
 {
+	if (!(fabs(v) * pow(10, decimals) < 1e18) || decimals > NUMBER_MAX_DIGITS) {
+		snprintf(buf, n, "?");	/* chart_fits() has reported it */
+		return;
+	}
 	/* as the table prints it: separators, △ or − for negatives */
 	const struct figure_def *t = f->u.chart.data;
 	struct decimal d = { (int64_t)llround(v * pow(10, decimals)), decimals };
@@ -345,8 +373,6 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	if (lo > hi)
 		lo = hi = 0;
 
-	figure_caption(x, fb, f);
-	struct band *b = figure_add_band(x, fb);
 	struct placer pl;
 	memset(&pl, 0, sizeof(pl));
 	fixed right = width - size / 2, top = pitch + pitch / 2, bottom;
@@ -364,6 +390,10 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		a.hi += a.step;
 	if ((lo - a.lo) / (a.hi - a.lo) * plot_h < 2 * size + size / 4)
 		a.lo -= a.step;	/* room for a label under the lowest point */
+	if (!chart_fits(f, a.lo, a.hi, a.decimals > decimals ? a.decimals : decimals))
+		return 0;
+	figure_caption(x, fb, f);
+	struct band *b = figure_add_band(x, fb);
 	int steps = (int)lround((a.hi - a.lo) / a.step);
 	/* the value axis as far in as its widest tick label needs */
 	fixed tick_w = 0;
@@ -583,6 +613,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	}
 	/* positive parts stack right of zero, negative parts left of it */
 	fixed total_w = 0;
+	int fits = 1;
 	for (size_t ci = 0; ci < ncat; ci++) {
 		double pos = 0, neg = 0;
 		for (size_t si = 0; si < nser; si++) {
@@ -596,10 +627,19 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 			max = pos;
 		if (neg < min)
 			min = neg;
+		if (fits && !(fits = chart_fits(f, neg, pos, net_dec)))
+			break;
 		format_value(buf, sizeof(buf), pos + neg, net_dec, f);
 		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
 		if (w > total_w)
 			total_w = w;
+	}
+	if (!fits) {
+		free(val);
+		free(dec);
+		free(cat);
+		free(ser);
+		return 0;
 	}
 
 	figure_caption(x, fb, f);
@@ -631,8 +671,10 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	fixed left = label_w + size, right = width - total_w - size / 2 - size / 4;
 	/* ticks no closer than one and a half of their widest label */
 	struct axis a;
-	for (int ms = 8;; ms--) {
+	for (int ms = 8; fits; ms--) {
 		nice_axis(min, max, 1, ms, &a);
+		if (!(fits = chart_fits(f, a.lo, a.hi, a.decimals)))
+			break;
 		int steps = (int)lround((a.hi - a.lo) / a.step);
 		fixed tw = 0;
 		for (int i = 0; i <= steps; i++) {
@@ -643,6 +685,13 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		}
 		if (ms <= 2 || (right - left) / steps >= tw + tw / 2)
 			break;
+	}
+	if (!fits) {
+		free(val);
+		free(dec);
+		free(cat);
+		free(ser);
+		return 0;
 	}
 #define VX(v) (left + (fixed)(((v) - a.lo) / (a.hi - a.lo) * (right - left)))
 	fixed zero = VX(0);

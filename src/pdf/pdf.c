@@ -7,6 +7,8 @@
  * status is checked through one error handler.
  */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@ struct writer {
 	const struct page *page;	/* being drawn: its frames */
 	int vertical;
 	int failed;
+	char what[160];	/* being written, for a library error */
 };
 
 static void
@@ -44,8 +47,8 @@ on_error(HPDF_STATUS err, HPDF_STATUS detail, void *data)
 {
 	struct writer *w = data;
 
-	diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu)",
-	    (unsigned long)err, (unsigned long)detail);
+	diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu) while writing %s",
+	    (unsigned long)err, (unsigned long)detail, w->what[0] ? w->what : "the PDF");
 	w->failed = 1;
 	HPDF_ResetError(w->pdf);
 }
@@ -572,15 +575,146 @@ write_all(int fd, const HPDF_BYTE *buf, size_t n)
 	return 1;
 }
 
+/*
+ * The temporary file being written, for the signal handler: it removes the
+ * file and dies of the signal as it would have. Set (signals blocked)
+ * before the file is created; cleared once it is renamed or removed.
+ */
+static char tmp_path[PATH_MAX + 8];
+static volatile sig_atomic_t tmp_armed;
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NFATAL (sizeof(fatal_signals) / sizeof(*fatal_signals))
+
+static void
+on_fatal_signal(int sig)
+{
+	if (tmp_armed)
+		unlink(tmp_path);
+	tmp_armed = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+block_fatal(int how, sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(how, &set, old);
+}
+
+/* Forget the temporary file (renamed or removed). */
+static void
+disarm(void)
+{
+	sigset_t old;
+
+	block_fatal(SIG_BLOCK, &old);
+	tmp_armed = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
+ * Put the finished PDF at path: "-" is standard output; otherwise a
+ * temporary file beside path, renamed over it when complete. A path that
+ * exists and is not a regular file (a device, a FIFO, a symlink, a
+ * directory) is never replaced.
+ */
+static int
+put_file(const char *path, const HPDF_BYTE *data, size_t size)
+{
+	struct srcpos p = { path, 0, 0 };
+	struct sigaction sa, old_sa[NFATAL];
+	struct stat st;
+	sigset_t old;
+	int fd, ok = 0;
+
+	/* past a file size limit write() fails with EFBIG, reported below */
+	signal(SIGXFSZ, SIG_IGN);
+	if (strcmp(path, "-") == 0) {
+		if (!write_all(STDOUT_FILENO, data, size)) {
+			diag(SEV_FATAL, NULL, "cannot write the PDF to standard output: %s",
+			    strerror(errno));
+			return 0;
+		}
+		return 1;
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag(SEV_FATAL, &p, "not replaced: it exists and is not a regular file (%s)",
+		    S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ? "a directory" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a character device" :
+		    S_ISBLK(st.st_mode) ? "a block device" : S_ISSOCK(st.st_mode) ? "a socket" :
+		    "a special file");
+		return 0;
+	}
+	if (strlen(path) + 8 > sizeof(tmp_path)) {
+		diag(SEV_FATAL, &p, "cannot write the PDF: %s", strerror(ENAMETOOLONG));
+		return 0;
+	}
+	snprintf(tmp_path, sizeof(tmp_path), "%s.XXXXXX", path);
+
+	/* a signal from here on removes the temporary file */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	block_fatal(SIG_BLOCK, &old);
+	for (size_t i = 0; i < NFATAL; i++) {
+		sigaction(fatal_signals[i], NULL, &old_sa[i]);
+		if (old_sa[i].sa_handler != SIG_IGN)	/* nohup stays nohup */
+			sigaction(fatal_signals[i], &sa, NULL);
+	}
+	fd = mkstemp(tmp_path);
+	tmp_armed = fd >= 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		diag(SEV_FATAL, &p, "cannot create a temporary file beside it: %s",
+		    strerror(errno));
+		goto out;
+	}
+	/* mkstemp makes the file private; a PDF is for everyone to read. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	int werr = 0;
+	if (!write_all(fd, data, size) || fsync(fd) != 0)
+		werr = errno;
+	if (close(fd) != 0 && werr == 0)
+		werr = errno;
+	if (werr != 0) {
+		diag(SEV_FATAL, &p, "cannot write the PDF: %s (the temporary file %s is removed)",
+		    strerror(werr), tmp_path);
+		unlink(tmp_path);
+		disarm();
+		goto out;
+	}
+	if (rename(tmp_path, path) != 0) {
+		diag(SEV_FATAL, &p, "cannot rename the finished PDF %s into place: %s",
+		    tmp_path, strerror(errno));
+		unlink(tmp_path);
+		disarm();
+		goto out;
+	}
+	disarm();
+	ok = 1;
+out:
+	block_fatal(SIG_BLOCK, &old);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(fatal_signals[i], &old_sa[i], NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
 int
 pdf_write(const struct pages *pages, const struct layout *l,
     struct font *const fonts[FONT__COUNT], const struct pdf_info *info, const char *path)
 {
 	struct writer w;
-	struct strbuf tmp = {0};
 	HPDF_Page *hpages = NULL;
 	HPDF_BYTE *data = NULL;
-	int ok = 0, fd = -1;
+	int ok = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.l = l;
@@ -599,6 +733,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	w.vertical = l->mode == WM_VERTICAL;
 	mark_used(&w, pages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
+		snprintf(w.what, sizeof(w.what), "the font %s", l->font_path[r]);
 		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
 		if (name == NULL)
 			break;
@@ -611,6 +746,8 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 	/* every page first: links and bookmarks point forward */
 	hpages = xcalloc(pages->n + 1, sizeof(*hpages));
+	snprintf(w.what, sizeof(w.what), "the pages (%zu of them, %.0f x %.0f pt)", pages->n,
+	    pt(l->page_width), pt(l->page_height));
 	for (size_t i = 0; i < pages->n && !w.failed; i++) {
 		hpages[i] = HPDF_AddPage(w.pdf);
 		HPDF_Page_SetWidth(hpages[i], (HPDF_REAL)pt(l->page_width));
@@ -620,6 +757,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 		const struct page *pg = &pages->v[i];
 		HPDF_Page page = hpages[i];
 
+		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
 		for (size_t k = 0; k < pg->rules.n; k++) {
 			const struct rule *r = &pg->rules.v[k];
@@ -641,12 +779,15 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			}
 		HPDF_Page_EndText(page);
 	}
+	snprintf(w.what, sizeof(w.what), "the bookmarks and links");
 	if (!w.failed)
 		navigation(&w, pages, hpages);
+	snprintf(w.what, sizeof(w.what), "the fonts' ToUnicode maps");
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++)
 		if (!fix_to_unicode(&w, (enum font_role)r))
 			goto out;
 
+	snprintf(w.what, sizeof(w.what), "the document information (title, author, subject, dates)");
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_AUTHOR, info->author);
@@ -669,6 +810,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 	/* The whole file in memory first: libharu ignores errors of fclose,
 	 * so it never writes to the file itself. */
+	snprintf(w.what, sizeof(w.what), "the PDF file");
 	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
 		goto out;
 	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
@@ -678,39 +820,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 		diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
 		goto out;
 	}
-	sb_printf(&tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp.s);
-	if (fd < 0) {
-		struct srcpos p = { path, 0, 0 };
-		diag(SEV_FATAL, &p, "cannot create a temporary file beside it: %s",
-		    strerror(errno));
-		goto out;
-	}
-	/* mkstemp makes the file private; a PDF is for everyone to read. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if (!write_all(fd, data, size) || fsync(fd) != 0) {
-		struct srcpos p = { tmp.s, 0, 0 };
-		diag(SEV_FATAL, &p, "cannot write the PDF: %s", strerror(errno));
-		close(fd);
-		unlink(tmp.s);
-		goto out;
-	}
-	if (close(fd) != 0) {
-		struct srcpos p = { tmp.s, 0, 0 };
-		diag(SEV_FATAL, &p, "cannot write the PDF: %s", strerror(errno));
-		unlink(tmp.s);
-		goto out;
-	}
-	if (rename(tmp.s, path) != 0) {
-		struct srcpos p = { path, 0, 0 };
-		diag(SEV_FATAL, &p, "cannot rename the finished PDF into place: %s",
-		    strerror(errno));
-		unlink(tmp.s);
-		goto out;
-	}
-	ok = 1;
+	ok = put_file(path, data, size);
 out:
 	free(data);
 	free(hpages);
@@ -719,6 +829,5 @@ out:
 		free(w.used[r]);
 		free(w.unicode_of[r]);
 	}
-	sb_free(&tmp);
 	return ok;
 }

@@ -15,6 +15,9 @@
 
 /* One message per block is enough to find the text; more is noise. */
 #define COVERAGE_MAX_PER_TEXT 8
+/* The longest string the PDF library writes (HPDF_LIMIT_MAX_STRING_LEN):
+ * the title, issuer and subject go into the PDF's metadata as UTF-8. */
+#define PDF_STRING_MAX 65535
 
 enum font_role
 block_font(const struct layout *l, const struct block *b)
@@ -441,6 +444,19 @@ validate_document(struct document *doc, const struct layout *l,
 		ok = 0;
 	if (!check_figures(doc, l, fonts))
 		ok = 0;
+	/* the PDF's metadata: title, author (the issuer), subject */
+	const char *meta[] = { doc->title, doc->issuer, doc->subject };
+	const char *meta_name[] = { "title", "issuer", "subject" };
+	for (int i = 0; i < 3; i++) {
+		size_t n = meta[i] != NULL ? strlen(meta[i]) : 0;
+		if (n <= PDF_STRING_MAX)
+			continue;
+		struct srcpos top = { doc->path, 0, 0 };
+		diag(SEV_ERROR, i < 2 && doc->printed[i] != NULL ? &doc->printed[i]->pos : &top,
+		    "the %s is %zu bytes long; the PDF's metadata holds at most %d",
+		    meta_name[i], n, PDF_STRING_MAX);
+		ok = 0;
+	}
 	/* the cover and running heads draw these in the heading font */
 	for (int i = 0; i < 3; i++)
 		if (!check_coverage(doc->printed[i], fonts[l->heading[BK_PART].font], l,
