@@ -23,6 +23,16 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
+def by_page(dump):
+    """The lines of a page dump other than page headers, with their page."""
+    page_no = 0
+    for line in dump:
+        if line.startswith("page "):
+            page_no = int(line.split()[1])
+            continue
+        yield page_no, line
+
+
 KANJI_DIGITS = "〇一二三四五六七八九"
 
 
@@ -121,10 +131,7 @@ full_re = re.compile(r"  (\w+) +(\d+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\d.]+) +(-?[\
 frame_re = re.compile(r"  frame (\d+) (\w+) (\w+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+)(?: scale \d+)?$")
 bad_kinsoku, ragged, outside, body_lines = [], [], [], 0
 page_marks, page_notes, page_no, note_starts = {}, {}, 0, True
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = line_re.match(line)
     if not m:
         continue
@@ -158,10 +165,7 @@ def to_page(fr, inl, blk):
     kind, mode, x, y = fr[0], fr[1], fr[2], fr[3]
     return (x - blk, y + inl) if mode == "vertical" else (x + inl, y + blk)
 frames, page_no = {}, 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = frame_re.match(line)
     if m:
         k, kind, mode, x, y, meas, depth = m.groups()
@@ -205,11 +209,7 @@ lost = [c[1] for c in cells if squash(c[1]) not in whole or (c[2] and squash(c[2
 report(len(cells) > 0 and not lost, "every table cell is in pdftotext (%d cells)" % len(cells), "; ".join(lost[:5]))
 figs = {m.group(1): (m.group(2), m.group(3)) for m in (re.match(r"figure (\S+) (\w+) \|(.*)\|$", l) for l in tree) if m}
 on_page, texts_on = {}, {}
-page_no = 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = re.match(r"  figure  (\S+) frame \d+$", line)
     if m:
         for fid in m.group(1).split("+"):
@@ -250,11 +250,7 @@ for line in pages:
     if m:
         links.setdefault(page_no, []).append(int(m.group(1)))
 toc, wrong = 0, []
-page_no = 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = line_re.match(line)
     if not m or m.group(1) != "toc":
         continue
@@ -298,10 +294,7 @@ for line in tree:
     if m:
         blocks.append((m.group(1), m.group(2)))
 heading_at, fig_at, page_no = [], {}, 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = full_re.match(line)
     if m and m.group(1) == "heading" and m.group(8) != "目次":
         fr = frames[page_no][int(m.group(2))]
@@ -374,18 +367,12 @@ report(not thin, "no page under half full (%d pages)" % len(page_lines), "; ".jo
 # A table split over frames: every later part starts with the header rows
 # again and carries at least one row under them.
 parts, page_no = {}, 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = re.match(r"  figure  (\S+) frame (\d+)$", line)
     if m:
         parts.setdefault(m.group(1), []).append((page_no, int(m.group(2))))
 texts_in, page_no = {}, 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = re.match(r"  figtext (\d+) +(-?[\d.]+) .*?\|(.*)\|", line)
     if m:
         texts_in.setdefault((page_no, int(m.group(1))), []).append((float(m.group(2)), m.group(3)))
@@ -413,10 +400,7 @@ report(not split_bad, "split tables repeat their header over at least one row (%
 # Widows and orphans: no paragraph leaves its first line alone at a frame's
 # foot or its last alone at the next frame's head (lines in reading order).
 flow, page_no = [], 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = full_re.match(line)
     if m and m.group(1) in ("body", "heading"):
         flow.append((page_no, int(m.group(2)), m.group(1), bool(m.group(7)), m.group(8)))
@@ -441,10 +425,7 @@ for line in tree:
     if m:
         kinds[m.group(1)] = m.group(2)
 owner, page_no, weak_diag, ndiag = {}, 0, [], 0
-for line in pages:
-    if line.startswith("page "):
-        page_no = int(line.split()[1])
-        continue
+for page_no, line in by_page(pages):
     m = re.match(r"  figure  (\S+) frame (\d+)$", line)
     if m:
         owner[(page_no, int(m.group(2)))] = m.group(1)

@@ -121,6 +121,24 @@ format_value(char *buf, size_t n, double v, int decimals, const struct figure_de
 	sb_free(&sb);
 }
 
+/* The width of the axis's widest tick label. */
+static fixed
+widest_tick(struct figure_ctx *x, const struct figure_def *f, const struct axis *a,
+    fixed size)
+{
+	int steps = (int)lround((a->hi - a->lo) / a->step);
+	fixed widest = 0;
+	char buf[64];
+
+	for (int i = 0; i <= steps; i++) {
+		format_value(buf, sizeof(buf), a->lo + i * a->step, a->decimals, f);
+		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
+		if (w > widest)
+			widest = w;
+	}
+	return widest;
+}
+
 static const char *
 header_label(const struct table_def *t, int col)
 {
@@ -396,13 +414,7 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	struct band *b = figure_add_band(x, fb);
 	int steps = (int)lround((a.hi - a.lo) / a.step);
 	/* the value axis as far in as its widest tick label needs */
-	fixed tick_w = 0;
-	for (int i = 0; i <= steps; i++) {
-		format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals, f);
-		fixed w = compose_width(x->c, buf, x->l->figure.font, size);
-		if (w > tick_w)
-			tick_w = w;
-	}
+	fixed tick_w = widest_tick(x, f, &a, size);
 	fixed left = tick_w + size / 2 + size / 4;
 	pl.bounds = (struct rect){ left + PT(0.5), 0, width, bottom - PT(0.5), 0 };
 	/* unit above the value axis, clear of the top tick label */
@@ -676,13 +688,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		if (!(fits = chart_fits(f, a.lo, a.hi, a.decimals)))
 			break;
 		int steps = (int)lround((a.hi - a.lo) / a.step);
-		fixed tw = 0;
-		for (int i = 0; i <= steps; i++) {
-			format_value(buf, sizeof(buf), a.lo + i * a.step, a.decimals, f);
-			fixed w = compose_width(x->c, buf, x->l->figure.font, size);
-			if (w > tw)
-				tw = w;
-		}
+		fixed tw = widest_tick(x, f, &a, size);
 		if (ms <= 2 || (right - left) / steps >= tw + tw / 2)
 			break;
 	}

@@ -403,16 +403,6 @@ column_widths(struct tlayout *tl, fixed width)
 		tl->colw[k] = natural[k];
 }
 
-/* Whether any of n lines breaks inside a phrase. */
-static int
-weak_lines(const struct line *l, long n)
-{
-	for (long i = 0; i < n; i++)
-		if (l[i].weak_break)
-			return 1;
-	return 0;
-}
-
 /* Does text set at width break inside a phrase? */
 static int
 breaks_weak(struct figure_ctx *x, const char *text, enum font_role font, fixed size,
@@ -431,7 +421,7 @@ breaks_weak(struct figure_ctx *x, const char *text, enum font_role font, fixed s
 	cs.measure = width;
 	cs.phrases = 1;
 	long n = compose_text(&trial, text, NULL, 0, &cs, &ls);
-	int weak = n > 0 && weak_lines(ls, n);
+	int weak = n > 0 && weak_breaks(ls, n) > 0;
 	arena_free(&scratch);
 	return weak;
 }
@@ -498,7 +488,7 @@ compose_cells(struct tlayout *tl)
 			/* a note that would break inside a phrase is set smaller,
 			 * down to NOTE_MIN_TENTHS of the figure size */
 			for (fixed size = tl->size * 19 / 20; pc->nnote > 1 &&
-			    weak_lines(pc->note, pc->nnote) &&
+			    weak_breaks(pc->note, pc->nnote) > 0 &&
 			    size >= tl->size * NOTE_MIN_TENTHS / 10; size -= tl->size / 20)
 				pc->nnote = figure_wrap(tl->x, note, tl->font, size, w, &pc->note);
 			free(note);
