@@ -293,6 +293,77 @@ read_file(const char *path, size_t *lenp, const char **why)
 	return b.s;
 }
 
+static size_t
+str_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static size_t
+strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t i = str_hash(key) & (m->cap - 1);
+
+	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+int
+strmap_add(struct strmap *m, const char *key, size_t val, size_t *old)
+{
+	if (2 * (m->n + 1) > m->cap) {	/* keep it at most half full */
+		struct strmap bigger = { NULL, NULL, 0, m->cap ? 2 * m->cap : 16 };
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i] != NULL) {
+				size_t j = strmap_slot(&bigger, m->keys[i]);
+				bigger.keys[j] = m->keys[i];
+				bigger.vals[j] = m->vals[i];
+			}
+		bigger.n = m->n;
+		strmap_free(m);
+		*m = bigger;
+	}
+	size_t i = strmap_slot(m, key);
+	if (m->keys[i] != NULL) {
+		if (old != NULL)
+			*old = m->vals[i];
+		return 0;
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+	return 1;
+}
+
+int
+strmap_get(const struct strmap *m, const char *key, size_t *val)
+{
+	if (m->cap == 0)
+		return 0;
+	size_t i = strmap_slot(m, key);
+	if (m->keys[i] == NULL)
+		return 0;
+	*val = m->vals[i];
+	return 1;
+}
+
+void
+strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	m->keys = NULL;
+	m->vals = NULL;
+	m->n = m->cap = 0;
+}
+
 double
 now_ms(void)
 {

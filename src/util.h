@@ -74,6 +74,22 @@ void sb_free(struct strbuf *);
 /* Read a whole file; return NULL on failure with *why the reason. Caller frees. */
 char *read_file(const char *path, size_t *len, const char **why);
 
+/*
+ * A set of strings with a number for each, for look-ups by name (ids,
+ * footnote labels, mapping keys) in constant time: a document with 100,000
+ * of them must not be checked in quadratic time. Keys are not copied.
+ */
+struct strmap {
+	const char **keys;
+	size_t *vals;
+	size_t n, cap;
+};
+/* Add key with val; if key is there, keep it, set *old to its value, return 0. */
+int strmap_add(struct strmap *, const char *key, size_t val, size_t *old);
+/* Set *val to key's value and return 1, or return 0. */
+int strmap_get(const struct strmap *, const char *key, size_t *val);
+void strmap_free(struct strmap *);
+
 /* Monotonic clock in milliseconds, for the stage timings of --stats. */
 double now_ms(void);
 

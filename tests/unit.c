@@ -51,6 +51,57 @@ compose(const char *text, int chars, fixed indent, struct line **out)
 	return compose_text(&comp, text, NULL, 0, &st, out);
 }
 
+/* The name map: every key found, duplicates refused, growth past its start. */
+static void
+test_strmap(void)
+{
+	struct strmap m = {0};
+	static char keys[5000][8];
+	int ok = 1;
+	size_t v;
+
+	for (int i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		ok &= strmap_add(&m, keys[i], (size_t)i, NULL);
+	}
+	for (int i = 0; i < 5000; i++)
+		ok &= strmap_get(&m, keys[i], &v) && v == (size_t)i;
+	check(ok && m.n == 5000, "strmap: 5000 keys each found with its value", "n %zu", m.n);
+	v = 0;
+	int again = strmap_add(&m, "k42", 7, &v);
+	check(!again && v == 42 && strmap_get(&m, "k42", &v) && v == 42,
+	    "strmap: a duplicate keeps the first value", "again %d v %zu", again, v);
+	check(!strmap_get(&m, "k5000", &v) && !strmap_get(&m, "", &v),
+	    "strmap: absent keys are not found", "found");
+	strmap_free(&m);
+	check(!strmap_get(&m, "k1", &v), "strmap: an empty map finds nothing", "found");
+}
+
+/* A run with no break opportunity is cut into full lines, linear in its length. */
+static void
+test_unbreakable_run(void)
+{
+	size_t len = 20000;
+	char *text = xmalloc(len + 1);
+	struct line *ln;
+
+	memset(text, 'm', len);
+	text[len] = '\0';
+	long n = compose(text, 20, 0, &ln);
+	size_t glyphs = 0;
+	int fits = 1;
+	for (long i = 0; i < n; i++) {
+		glyphs += ln[i].n;
+		fits &= ln[i].extent <= 20 * EM;
+		/* every line but the last is full: one more letter would not fit */
+		if (i + 1 < n)
+			fits &= ln[i].extent + (ln[i].g[1].pos - ln[i].g[0].pos) > 20 * EM;
+	}
+	check(n > 1 && glyphs == len && fits, "unbreakable run: every letter set, each line full",
+	    "%ld lines, %zu of %zu letters, fits %d", n, glyphs, len, fits);
+	free(text);
+}
+
 /* Whether any line of the composition starts or ends against kinsoku. */
 static int
 kinsoku_ok(struct line *l, long n, char *why, size_t whylen)
@@ -1389,7 +1440,9 @@ main(void)
 		if ((comp.fonts[r] = font_open(l->font_path[r])) == NULL)
 			return 1;
 	comp.arena = &arena;
+	test_strmap();
 	test_breaks();
+	test_unbreakable_run();
 	test_kinsoku();
 	test_compression();
 	test_wakan();

@@ -159,36 +159,66 @@ skip_spaces(const struct item *it, size_t s, size_t n)
 }
 
 /*
+ * Widths of every prefix of the items, shrunk as far as allowed: a line's
+ * shrunk width is then found in constant time, so that filling lines is
+ * linear even over a run with no break (a 1M-letter word).
+ * shrunk(s, e) = cw[e] - cw[s] + gw[e - 1] - gw[s] for e > s.
+ */
+struct prefix_widths {
+	int64_t *cw;	/* characters: advance less cuts and blanks */
+	int64_t *gw;	/* 和欧間 glue between item i and i + 1, half of it shrinkable */
+};
+
+static void
+prefix_widths_init(struct prefix_widths *pw, const struct item *it, size_t n)
+{
+	pw->cw = xmalloc((n + 1) * sizeof(*pw->cw));
+	pw->gw = xmalloc((n + 1) * sizeof(*pw->gw));
+	pw->cw[0] = pw->gw[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		pw->cw[i + 1] = pw->cw[i] + it[i].adv - it[i].lead_cut - it[i].trail_cut -
+		    it[i].lead - it[i].trail;
+		pw->gw[i + 1] = pw->gw[i] + it[i].glue - it[i].glue / 2;
+	}
+}
+
+static int64_t
+shrunk_width(const struct prefix_widths *pw, size_t s, size_t e)
+{
+	if (e <= s)
+		return 0;
+	return pw->cw[e] - pw->cw[s] + pw->gw[e - 1] - pw->gw[s];
+}
+
+/*
  * The furthest break of at least level `level` (1 a line break, 2 also a
  * phrase boundary) after s at which items[s, e) fits avail when shrunk as
  * far as allowed; if none at that level, the furthest line break; if none,
- * as many items as fit (at least one).
+ * as many items as fit (at least one). Shrunk widths only grow with e, so
+ * the search stops at the first item that overflows.
  */
 static size_t
-fill_line(const struct item *it, size_t s, size_t n, fixed avail, int level)
+fill_line(const struct item *it, const struct prefix_widths *pw, size_t s,
+    size_t n, fixed avail, int level)
 {
 	size_t best = 0;
-	int64_t w, p, q;
 
 	for (size_t e = s + 1; e <= n; e++) {
+		if (it[e - 1].cls != CC_SPACE && shrunk_width(pw, s, e) > avail)
+			break;
 		if (e < n && it[e].brk < level)
 			continue;
-		measure64(it, s, trim_end(it, s, e), &w, &p, &q);
-		if (w - p - q <= avail)
+		if (shrunk_width(pw, s, trim_end(it, s, e)) <= avail)
 			best = e;
-		else
-			break;
 	}
 	if (best != 0)
 		return best;
 	if (level > 1)
-		return fill_line(it, s, n, avail, 1);
+		return fill_line(it, pw, s, n, avail, 1);
 	/* No break fits: an overlong unbreakable run is cut where it overflows. */
-	for (best = s + 1; best < n; best++) {
-		measure64(it, s, best + 1, &w, &p, &q);
-		if (w - p - q > avail)
+	for (best = s + 1; best < n; best++)
+		if (shrunk_width(pw, s, best + 1) > avail)
 			break;
-	}
 	return best;
 }
 
@@ -576,13 +606,15 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	}
 
 	/* Fill lines. */
+	struct prefix_widths pw;
+	prefix_widths_init(&pw, it, n);
 	starts = xmalloc((n + 2) * sizeof(*starts));
 	unsigned char *weak = xcalloc(n + 2, 1);	/* per line: see weak_break */
 	size_t s = skip_spaces(it, 0, n);
 	while (s < n) {
 		fixed avail = line_measure(st, nlines) -
 		    (nlines == 0 ? st->indent_first : st->indent_rest);
-		size_t e = fill_line(it, s, n, avail, st->phrases ? 2 : 1);
+		size_t e = fill_line(it, &pw, s, n, avail, st->phrases ? 2 : 1);
 		/* a short measure that could not break between phrases (a
 		 * number over its unit, 23／年度, is a fair break) */
 		weak[nlines] = st->phrases && e < n && it[e].brk < 2 &&
@@ -598,11 +630,10 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		size_t ps = starts[nlines - 2], pe = starts[nlines - 1];
 		fixed avail_last = line_measure(st, nlines - 1) - st->indent_rest;
 		for (size_t e = pe - 1; e > ps + 1; e--) {
-			int64_t w, p, q;
 			if (!it[e].brk)
 				continue;
-			measure64(it, e, trim_end(it, e, n), &w, &p, &q);
-			if (w - p - q <= avail_last && visible_count(it, e, n) >= 2) {
+			if (shrunk_width(&pw, e, trim_end(it, e, n)) <= avail_last &&
+			    visible_count(it, e, n) >= 2) {
 				starts[nlines - 1] = e;
 			}
 			break;
@@ -620,6 +651,8 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 	}
 	free(starts);
 	free(weak);
+	free(pw.cw);
+	free(pw.gw);
 	free(it);
 	free(cps);
 	free(brk);

@@ -33,11 +33,14 @@ figure_baseline(struct figure_ctx *x, fixed top, fixed band, fixed size)
 struct band *
 figure_add_band(struct figure_ctx *x, struct figure_box *fb)
 {
-	struct band *nb = arena_alloc(x->arena, (fb->nbands + 1) * sizeof(*nb));
-
-	if (fb->nbands)
-		memcpy(nb, fb->bands, fb->nbands * sizeof(*nb));
-	fb->bands = nb;
+	if (fb->nbands == fb->bands_cap) {	/* doubling: a long table grows linearly */
+		size_t cap = fb->bands_cap ? 2 * fb->bands_cap : 4;
+		struct band *nb = arena_alloc(x->arena, cap * sizeof(*nb));
+		if (fb->nbands)
+			memcpy(nb, fb->bands, fb->nbands * sizeof(*nb));
+		fb->bands = nb;
+		fb->bands_cap = cap;
+	}
 	return &fb->bands[fb->nbands++];
 }
 
@@ -194,8 +197,9 @@ struct placed_cell {
 struct tlayout {
 	struct figure_ctx *x;
 	const struct table_def *t;
-	struct placed_cell *cells;
+	struct placed_cell *cells;	/* in row order */
 	size_t ncells;
+	size_t *row_first;		/* per row (and one past): its first cell */
 	fixed colw[TABLE_MAX_GRID];
 	fixed int_w[TABLE_MAX_GRID];	/* widest integer part of numbers */
 	fixed frac_w[TABLE_MAX_GRID];	/* widest ".digits" */
@@ -266,8 +270,10 @@ grid_cells(struct tlayout *tl)
 	for (size_t r = 0; r < t->nrows; r++)
 		total += t->ncells[r];
 	tl->cells = arena_alloc(tl->x->arena, (total ? total : 1) * sizeof(*tl->cells));
+	tl->row_first = arena_alloc(tl->x->arena, (t->nrows + 1) * sizeof(*tl->row_first));
 	for (size_t r = 0; r < t->nrows; r++) {
 		int col = 0;
+		tl->row_first[r] = tl->ncells;
 		for (size_t k = 0; k < t->ncells[r]; k++) {
 			const struct cell *c = &t->rows[r][k];
 			while (col < t->ncols && held[col] > 0)
@@ -293,6 +299,7 @@ grid_cells(struct tlayout *tl)
 			if (held[s] > 0)
 				held[s]--;
 	}
+	tl->row_first[t->nrows] = tl->ncells;
 	free(held);
 	return 1;
 }
@@ -607,10 +614,8 @@ rule_cells(struct tlayout *tl, struct band *b, int r0, int r1, fixed top)
 	struct figure_ctx *x = tl->x;
 	fixed thin = PT(0.4), thick = PT(0.9);
 
-	for (size_t i = 0; i < tl->ncells; i++) {
+	for (size_t i = tl->row_first[r0]; i < tl->row_first[r1 + 1]; i++) {
 		const struct placed_cell *pc = &tl->cells[i];
-		if (pc->row < r0 || pc->row > r1)
-			continue;
 		fixed y = top, h = 0;
 		for (int r = r0; r < pc->row; r++)
 			y += tl->rowh[r];
@@ -683,20 +688,22 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		int r1 = r;
 		if (is_header(&tl, r))
 			r1 = (int)t->nheader - 1;
-		for (size_t i = 0; i < tl.ncells; i++) {
-			const struct placed_cell *pc = &tl.cells[i];
-			if (pc->row >= r && pc->row <= r1 && pc->row + pc->c->rowspan - 1 > r1)
-				r1 = pc->row + pc->c->rowspan - 1;
-		}
 		if (r1 >= (int)t->nrows)
 			r1 = (int)t->nrows - 1;
+		/* the bound grows as r1 does: rows a rowspan pulls in are
+		 * scanned for rowspans of their own */
+		for (size_t i = tl.row_first[r]; i < tl.row_first[r1 + 1]; i++) {
+			const struct placed_cell *pc = &tl.cells[i];
+			if (pc->row + pc->c->rowspan - 1 > r1)
+				r1 = pc->row + pc->c->rowspan - 1;
+			if (r1 >= (int)t->nrows)
+				r1 = (int)t->nrows - 1;
+		}
 		struct band *b = figure_add_band(x, fb);
 		b->repeat = is_header(&tl, r);
 		fixed top = 0;
-		for (size_t i = 0; i < tl.ncells; i++) {
+		for (size_t i = tl.row_first[r]; i < tl.row_first[r1 + 1]; i++) {
 			const struct placed_cell *pc = &tl.cells[i];
-			if (pc->row < r || pc->row > r1)
-				continue;
 			fixed y = 0;
 			for (int k = r; k < pc->row; k++)
 				y += tl.rowh[k];

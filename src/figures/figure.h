@@ -38,7 +38,7 @@ struct band {
 
 struct figure_box {
 	struct band *bands;
-	size_t nbands;
+	size_t nbands, bands_cap;
 	int splittable;		/* may break between bands (tables) */
 	fixed width;		/* [1/1024 pt] */
 };

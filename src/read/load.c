@@ -3,6 +3,7 @@
  * The only file that includes <yaml.h>.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@ struct ysource {
 	const char *path;
 	const char *text;
 	size_t len;
+	size_t *line_start;	/* byte offset of each line, counted once */
+	int nlines;
 };
 
 struct reader {
@@ -34,13 +37,28 @@ mark_pos(const struct reader *r, yaml_mark_t m)
 	return p;
 }
 
-/* Report the first invalid UTF-8 byte with its line and column. */
+/*
+ * Report the first invalid UTF-8 byte with its line and column, and note
+ * where each line starts, so that a position inside a scalar is found
+ * without reading the file again from its start.
+ */
 static int
-check_utf8(const struct ysource *src)
+check_utf8(struct ysource *src, struct arena *a)
 {
-	size_t i = 0, n;
+	size_t i = 0, n, nl = 1;
 	uint32_t cp;
 	int line = 1, col = 1;
+
+	for (size_t j = 0; j < src->len; j++)
+		nl += src->text[j] == '\n';
+	if (nl > INT_MAX) {
+		struct srcpos p = { src->path, 0, 0 };
+		diag(SEV_ERROR, &p, "too many lines");
+		return 0;
+	}
+	src->line_start = arena_alloc(a, nl * sizeof(*src->line_start));
+	src->line_start[0] = 0;
+	src->nlines = 1;
 
 	while (i < src->len) {
 		n = utf8_decode(src->text + i, src->len - i, &cp);
@@ -58,6 +76,7 @@ check_utf8(const struct ysource *src)
 		if (cp == '\n') {
 			line++;
 			col = 1;
+			src->line_start[src->nlines++] = i + 1;
 		} else
 			col++;
 		i += n;
@@ -98,6 +117,7 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
     int depth)
 {
 	VEC(struct ynode *) kids = {0};
+	struct strmap keys = {0};	/* key -> its index in kids */
 	yaml_event_t ev;
 
 	for (;;) {
@@ -112,21 +132,17 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
 		if (k == NULL)
 			goto fail;
 		if (n->kind == YN_MAPPING && kids.n % 2 == 0) {
+			size_t first;
+			/* earlier keys may be null or collections, already
+			 * reported: they are not in the map and match nothing */
 			if (k->kind != YN_SCALAR || k->str == NULL) {
 				diag(SEV_ERROR, &k->pos, "mapping key must be a string");
 				r->failed = 1;
-			} else {
-				/* earlier keys may be null or collections,
-				 * already reported: they match nothing */
-				for (size_t i = 0; i < kids.n; i += 2)
-					if (kids.v[i]->kind == YN_SCALAR &&
-					    kids.v[i]->str != NULL &&
-					    strcmp(kids.v[i]->str, k->str) == 0) {
-						diag(SEV_ERROR, &k->pos,
-						    "duplicate key '%s' (first at line %d)",
-						    k->str, kids.v[i]->pos.line);
-						r->failed = 1;
-					}
+			} else if (!strmap_add(&keys, k->str, kids.n, &first)) {
+				diag(SEV_ERROR, &k->pos,
+				    "duplicate key '%s' (first at line %d)",
+				    k->str, kids.v[first]->pos.line);
+				r->failed = 1;
 			}
 		}
 		VEC_PUSH(kids, k);
@@ -136,9 +152,11 @@ parse_collection(struct reader *r, struct ynode *n, yaml_event_type_t end,
 	if (kids.n)
 		memcpy(n->kids, kids.v, kids.n * sizeof(*n->kids));
 	VEC_FREE(kids);
+	strmap_free(&keys);
 	return n;
 fail:
 	VEC_FREE(kids);
+	strmap_free(&keys);
 	return NULL;
 }
 
@@ -220,7 +238,7 @@ yaml_load(const char *path, struct arena *a, const struct srcpos *named_at)
 	src->text = arena_strndup(a, text + skip, len - skip);
 	src->len = len - skip;
 	free(text);
-	if (!check_utf8(src))
+	if (!check_utf8(src, a))
 		return NULL;
 
 	memset(&r, 0, sizeof(r));
@@ -284,7 +302,11 @@ ynode_char_pos(const struct ynode *n, size_t off)
 	uint32_t sc, vc;
 	int line = 1, col = 1;
 
-	/* Find the byte where the node starts. */
+	/* Find the byte where the node starts: its line, then its column. */
+	if (n->pos.line >= 1 && n->pos.line <= src->nlines) {
+		line = n->pos.line;
+		s = src->line_start[line - 1];
+	}
 	while (s < src->len && (line < n->pos.line || col < n->pos.col)) {
 		k = utf8_decode(src->text + s, src->len - s, &sc);
 		if (k == 0)

@@ -27,8 +27,41 @@ block_font(const struct layout *l, const struct block *b)
 	return l->heading[b->kind].font;
 }
 
+/* The names a document defines, each found in constant time. */
+struct names {
+	struct strmap notes;	/* label -> index in doc->notes */
+	struct strmap ids;	/* block id -> index of its first block */
+	struct strmap items;	/* series item id -> index of its first block */
+	struct strmap figures;	/* figure id -> index of its first definition */
+};
+
+static void
+names_index(struct names *nm, const struct document *doc)
+{
+	memset(nm, 0, sizeof(*nm));
+	for (size_t j = 0; j < doc->nnotes; j++)
+		strmap_add(&nm->notes, doc->notes[j].label, j, NULL);
+	for (size_t j = 0; j < doc->nblocks; j++)
+		if (doc->blocks[j].id != NULL) {
+			strmap_add(&nm->ids, doc->blocks[j].id, j, NULL);
+			if (doc->blocks[j].kind == BK_SERIES_ITEM)
+				strmap_add(&nm->items, doc->blocks[j].id, j, NULL);
+		}
+	for (size_t j = 0; j < doc->nfigures; j++)
+		strmap_add(&nm->figures, doc->figures[j].id, j, NULL);
+}
+
+static void
+names_free(struct names *nm)
+{
+	strmap_free(&nm->notes);
+	strmap_free(&nm->ids);
+	strmap_free(&nm->items);
+	strmap_free(&nm->figures);
+}
+
 static int
-check_footnotes(struct document *doc)
+check_footnotes(struct document *doc, const struct names *nm)
 {
 	int ok = 1, next = 1;
 
@@ -49,10 +82,7 @@ check_footnotes(struct document *doc)
 		for (size_t r = 0; r < b->nrefs; r++) {
 			struct fnref *ref = &b->refs[r];
 			size_t j;
-			for (j = 0; j < doc->nnotes; j++)
-				if (strcmp(doc->notes[j].label, ref->label) == 0)
-					break;
-			if (j == doc->nnotes) {
+			if (!strmap_get(&nm->notes, ref->label, &j)) {
 				diag(SEV_ERROR, &ref->pos, "undefined footnote '%s'", ref->label);
 				ok = 0;
 				continue;
@@ -70,29 +100,26 @@ check_footnotes(struct document *doc)
 }
 
 static int
-check_ids(struct document *doc)
+check_ids(struct document *doc, const struct names *nm)
 {
 	int ok = 1;
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
-		if (b->id == NULL)
+		size_t j;
+		if (b->id == NULL || !strmap_get(&nm->ids, b->id, &j) || j == i)
 			continue;
-		for (size_t j = 0; j < i; j++)
-			if (doc->blocks[j].id != NULL && strcmp(doc->blocks[j].id, b->id) == 0) {
-				diag(SEV_ERROR, &b->pos, "duplicate id '%s' (first at %s:%d:%d)",
-				    b->id, doc->blocks[j].pos.file, doc->blocks[j].pos.line,
-				    doc->blocks[j].pos.col);
-				ok = 0;
-				break;
-			}
+		diag(SEV_ERROR, &b->pos, "duplicate id '%s' (first at %s:%d:%d)",
+		    b->id, doc->blocks[j].pos.file, doc->blocks[j].pos.line,
+		    doc->blocks[j].pos.col);
+		ok = 0;
 	}
 	return ok;
 }
 
 /* Each [@id] must name a heading that prints a number. */
 static int
-resolve_xrefs(struct document *doc)
+resolve_xrefs(struct document *doc, const struct names *nm)
 {
 	int ok = 1;
 
@@ -108,9 +135,9 @@ resolve_xrefs(struct document *doc)
 		for (size_t r = 0; r < b->nxrefs; r++) {
 			struct xref *x = &b->xrefs[r];
 			const struct block *t = NULL;
-			for (size_t j = 0; j < doc->nblocks && t == NULL; j++)
-				if (doc->blocks[j].id != NULL && strcmp(doc->blocks[j].id, x->id) == 0)
-					t = &doc->blocks[j];
+			size_t j;
+			if (strmap_get(&nm->ids, x->id, &j))
+				t = &doc->blocks[j];
 			if (t == NULL) {
 				diag(SEV_ERROR, &x->pos, "cross-reference to undefined id '%s'", x->id);
 				ok = 0;
@@ -128,7 +155,7 @@ resolve_xrefs(struct document *doc)
 }
 
 static int
-resolve_policies(struct document *doc)
+resolve_policies(struct document *doc, const struct names *nm)
 {
 	int ok = 1;
 
@@ -137,11 +164,7 @@ resolve_policies(struct document *doc)
 		size_t j;
 		if (b->policy == NULL)
 			continue;
-		for (j = 0; j < doc->nblocks; j++)
-			if (doc->blocks[j].kind == BK_SERIES_ITEM && doc->blocks[j].id != NULL &&
-			    strcmp(doc->blocks[j].id, b->policy) == 0)
-				break;
-		if (j == doc->nblocks) {
+		if (!strmap_get(&nm->items, b->policy, &j)) {
 			diag(SEV_ERROR, &b->src->pos, "undefined series item '%s'", b->policy);
 			ok = 0;
 			continue;
@@ -186,12 +209,11 @@ check_coverage(const struct ynode *n, struct font *font, const struct layout *l,
 }
 
 static struct figure_def *
-find_figure(struct document *doc, const char *id)
+find_figure(struct document *doc, const struct names *nm, const char *id)
 {
-	for (size_t i = 0; i < doc->nfigures; i++)
-		if (strcmp(doc->figures[i].id, id) == 0)
-			return &doc->figures[i];
-	return NULL;
+	size_t i;
+
+	return strmap_get(&nm->figures, id, &i) ? &doc->figures[i] : NULL;
 }
 
 /* Add the cell's number to *sum; 0 if the sum overflows. */
@@ -279,10 +301,10 @@ check_sums(const struct figure_def *f)
 }
 
 static int
-check_chart(struct document *doc, struct figure_def *f)
+check_chart(struct document *doc, const struct names *nm, struct figure_def *f)
 {
 	struct chart_def *c = &f->u.chart;
-	struct figure_def *t = find_figure(doc, c->table);
+	struct figure_def *t = find_figure(doc, nm, c->table);
 
 	if (t == NULL || t->kind != FIG_TABLE) {
 		diag(SEV_ERROR, &f->pos, "chart '%s' draws from '%s', which is no table",
@@ -341,7 +363,7 @@ check_node_coverage(const struct diagram_node *n, struct font *font)
 }
 
 static int
-check_figures(struct document *doc, const struct layout *l,
+check_figures(struct document *doc, const struct names *nm, const struct layout *l,
     struct font *const fonts[FONT__COUNT])
 {
 	struct font *body = fonts[l->body.font];
@@ -381,7 +403,7 @@ check_figures(struct document *doc, const struct layout *l,
 				ok = 0;
 			break;
 		case FIG_CHART:
-			if (!check_chart(doc, f))
+			if (!check_chart(doc, nm, f))
 				ok = 0;
 			break;
 		case FIG_DIAGRAM:
@@ -412,7 +434,7 @@ check_figures(struct document *doc, const struct layout *l,
 		struct block *b = &doc->blocks[i];
 		if (b->kind != BK_FIGURE)
 			continue;
-		if ((b->figure = find_figure(doc, b->figure_id)) == NULL) {
+		if ((b->figure = find_figure(doc, nm, b->figure_id)) == NULL) {
 			diag(SEV_ERROR, &b->pos, "undefined figure '%s'", b->figure_id);
 			ok = 0;
 		} else if (b->figure->used) {
@@ -433,17 +455,20 @@ validate_document(struct document *doc, const struct layout *l,
     struct font *const fonts[FONT__COUNT])
 {
 	int ok = 1;
+	struct names nm;
 
-	if (!check_footnotes(doc))
+	names_index(&nm, doc);
+	if (!check_footnotes(doc, &nm))
 		ok = 0;
-	if (!check_ids(doc))
+	if (!check_ids(doc, &nm))
 		ok = 0;
-	if (!resolve_xrefs(doc))
+	if (!resolve_xrefs(doc, &nm))
 		ok = 0;
-	if (!resolve_policies(doc))
+	if (!resolve_policies(doc, &nm))
 		ok = 0;
-	if (!check_figures(doc, l, fonts))
+	if (!check_figures(doc, &nm, l, fonts))
 		ok = 0;
+	names_free(&nm);
 	/* the PDF's metadata: title, author (the issuer), subject */
 	const char *meta[] = { doc->title, doc->issuer, doc->subject };
 	const char *meta_name[] = { "title", "issuer", "subject" };
