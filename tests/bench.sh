@@ -2,7 +2,8 @@
 # Benchmark: the plan rendered repeatedly with the tool already built.
 # Prints the median wall time and peak memory of a whole build, the median
 # time of each stage, and the same for the body repeated 20 times (about
-# 20x the pages) with the ratio to the single plan.
+# 20x the pages) with the ratio to the single plan; then the growth of
+# hostile shapes (tests/growth.py).
 set -u
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-15}
@@ -40,3 +41,6 @@ bench plan-x20 --repeat 20
 one=$(cat "$tmp/median.plan")
 twenty=$(cat "$tmp/median.plan-x20")
 awk -v a="$one" -v b="$twenty" 'BEGIN { printf "ratio x20 / x1: %.2f (linear cost with a fixed part would be below 20)\n", b / a }'
+
+# Hostile shapes at 1x and 10x: each should grow about linearly.
+python3 tests/growth.py ./build/plangen "${GROWTH_RUNS:-3}"
