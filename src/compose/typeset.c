@@ -91,6 +91,40 @@ compose_width(struct composer *c, const char *s, enum font_role font, fixed size
 	return w;
 }
 
+fixed
+compose_unbreakable_width(struct composer *c, const char *s, enum font_role font,
+    fixed size)
+{
+	size_t len = strlen(s), i = 0, k, n = 0;
+	uint32_t *cps = xmalloc((len + 1) * sizeof(*cps)), cp;
+	fixed widest = 0, run = 0, spaces = 0;
+
+	while (i < len && (k = utf8_decode(s + i, len - i, &cp)) > 0) {
+		cps[n++] = cp;
+		i += k;
+	}
+	unsigned char *brk = xmalloc(n + 1);
+	if (n > 0 && breaks_find(cps, n, brk, 0)) {
+		for (size_t t = 0; t < n; t++) {
+			if (t > 0 && brk[t])
+				run = spaces = 0;
+			fixed a = font_advance(c->fonts[font], cps[t], size);
+			/* spaces before a break hang at the line's end */
+			if (cps[t] == ' ' || cps[t] == 0x3000)
+				spaces += a;
+			else {
+				run += spaces + a;
+				spaces = 0;
+			}
+			if (run > widest)
+				widest = run;
+		}
+	}
+	free(cps);
+	free(brk);
+	return widest;
+}
+
 /* Split total into parts no larger than their weights, summing exactly. */
 static void
 distribute(fixed total, fixed *const *slots, const fixed *weights, size_t n)
@@ -616,10 +650,11 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 		    (nlines == 0 ? st->indent_first : st->indent_rest);
 		size_t e = fill_line(it, &pw, s, n, avail, st->phrases ? 2 : 1);
 		/* a short measure that could not break between phrases (a
-		 * number over its unit, 23／年度, is a fair break) */
-		weak[nlines] = st->phrases && e < n && it[e].brk < 2 &&
-		    !(is_digit(it[e - 1].cp) && !is_digit(it[e].cp) &&
-		    it[e].cls != CC_CLOSE && it[e].cls != CC_STOP);
+		 * number over its unit, 23／年度, is a fair break), or a
+		 * run cut where no break is allowed (H24／.4.1) */
+		weak[nlines] = st->phrases && e < n && (it[e].brk == 0 ||
+		    (it[e].brk < 2 && !(is_digit(it[e - 1].cp) && !is_digit(it[e].cp) &&
+		    it[e].cls != CC_CLOSE && it[e].cls != CC_STOP)));
 		starts[nlines++] = s;
 		s = skip_spaces(it, e, n);
 	}

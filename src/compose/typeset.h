@@ -88,6 +88,14 @@ long compose_text(struct composer *, const char *text,
     const struct text_mark *, size_t nmarks, const struct compose_style *,
     struct line **out);
 
+/*
+ * The widest stretch of text between two line-break opportunities, set
+ * without adjustment [1/1024 pt]: a measure below it would cut a word or
+ * a number (12345678) where no break is allowed.
+ */
+fixed compose_unbreakable_width(struct composer *, const char *text, enum font_role,
+    fixed size);
+
 /* Inline advance of a whole string set without adjustment [1/1024 pt]. */
 fixed compose_width(struct composer *, const char *text, enum font_role, fixed size);
 

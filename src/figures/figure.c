@@ -349,12 +349,29 @@ column_widths(struct tlayout *tl, fixed width)
 		if (ce->colspan == 1) {
 			if (w + 2 * tl->pad > natural[pc->col])
 				natural[pc->col] = w + 2 * tl->pad;
-			/* text and notes wrap down to a few ems, numbers never */
+			/* text and notes wrap down to a few ems, numbers never,
+			 * nor a word or a figure written as text (12345678):
+			 * rather the whole table is drawn smaller */
 			fixed m = ce->is_number ? textw : TABLE_MIN_TEXT_EMS * tl->size;
 			if (ce->note != NULL && m < TABLE_MIN_TEXT_EMS * tl->size)
 				m = TABLE_MIN_TEXT_EMS * tl->size;
 			if (m > w)
 				m = w;
+			if (!ce->is_number) {
+				fixed run = compose_unbreakable_width(c, ce->text,
+				    cell_font(tl, pc), tl->size);
+				if (run > m)
+					m = run;
+			}
+			if (ce->note != NULL) {
+				char *note = note_text(ce);
+				/* a note may be set smaller, see compose_cells */
+				fixed run = compose_unbreakable_width(c, note, tl->font,
+				    tl->size * NOTE_MIN_TENTHS / 10);
+				free(note);
+				if (run > m)
+					m = run;
+			}
 			if (m + 2 * tl->pad > minw[pc->col])
 				minw[pc->col] = m + 2 * tl->pad;
 			fixed p = ce->is_number ? textw : figure_phrase_width(tl->x, ce->text,
@@ -665,6 +682,13 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	if (!grid_cells(&tl))
 		return 0;
 	column_widths(&tl, width);
+	/* columns at their narrowest still wider than the frame: the table
+	 * keeps its width and is drawn smaller (flow.c decides how much) */
+	fixed table_width = 0;
+	for (int k = 0; k < t->ncols; k++)
+		table_width += tl.colw[k];
+	if (table_width > width)
+		fb->width = width = table_width;
 	if (!compose_cells(&tl))
 		return 0;
 	fb->splittable = 1;
@@ -723,6 +747,7 @@ figure_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 {
 	memset(out, 0, sizeof(*out));
 	out->width = width;
+	out->scale = 1000;
 	switch (f->kind) {
 	case FIG_TABLE:
 		return table_build(x, f, width, out);

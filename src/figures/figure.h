@@ -41,7 +41,16 @@ struct figure_box {
 	size_t nbands, bands_cap;
 	int splittable;		/* may break between bands (tables) */
 	fixed width;		/* [1/1024 pt] */
+	int scale;		/* drawn at this many thousandths of its size:
+				 * below 1000 when wider than its frame */
 };
+
+/* A figure too deep or too wide is drawn smaller down to this many
+ * thousandths of its size; below, its text would be unreadable. */
+#define FIGURE_MIN_SCALE 700
+/* Down to this scale a figure too wide for its frame is drawn smaller
+ * without a warning (a table of long numbers in a narrow column). */
+#define FIGURE_QUIET_SCALE 850
 
 /* Styles shared by the figure builders. */
 struct figure_ctx {

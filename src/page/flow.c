@@ -210,6 +210,7 @@ compose_figure(struct figure_ctx *x, const struct layout *l, const struct block 
 			return 0;
 		memset(&u->fig, 0, sizeof(u->fig));
 		u->fig.width = m;
+		u->fig.scale = 1000;
 		struct band *band = figure_add_band(x, &u->fig);
 		fixed ha = flatten(x, &a, band, 0), hc = flatten(x, &c, band, half + gap);
 		band->height = ha > hc ? ha : hc;
@@ -219,7 +220,27 @@ compose_figure(struct figure_ctx *x, const struct layout *l, const struct block 
 		sb_free(&id);
 		return 2;
 	}
-	return figure_build(x, b->figure, m, &u->fig);
+	if (!figure_build(x, b->figure, m, &u->fig))
+		return 0;
+	if (u->fig.width > m) {
+		/* a table whose columns cannot narrow (numbers, words) */
+		u->fig.scale = (int)((int64_t)m * 1000 / u->fig.width);
+		if (u->fig.scale < FIGURE_MIN_SCALE) {
+			diag(SEV_ERROR, &b->pos,
+			    "figure '%s' is %.0fpt wide at its narrowest; the frame is %.0fpt "
+			    "(%d%%, below the %d%% that stays legible): split it or give it fewer columns",
+			    u->fig_id,
+			    FIXED_TO_PT(u->fig.width), FIXED_TO_PT(m), u->fig.scale / 10,
+			    FIGURE_MIN_SCALE / 10);
+			return 0;
+		}
+		/* a little smaller is what a typesetter would do unasked */
+		if (u->fig.scale < FIGURE_QUIET_SCALE)
+			diag(SEV_WARNING, &b->pos,
+			    "figure '%s' is %.0fpt wide at its narrowest; set at %d%% to fit the frame",
+			    u->fig_id, FIXED_TO_PT(u->fig.width), u->fig.scale / 10);
+	}
+	return 1;
 }
 
 struct flow *

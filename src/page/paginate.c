@@ -29,9 +29,6 @@
 /* The last page holds at least this many lines, or the pages before it
  * give up a line each. */
 #define LAST_PAGE_MIN_LINES 5
-/* A figure deeper than a page is drawn smaller down to this many
- * thousandths of its size; below, its text would be unreadable. */
-#define MIN_FIGURE_SCALE 700
 /* A figure drawn smaller to give a short last page's text a column
  * beside it, or to join a vertical frame holding figures only, keeps at
  * least this many thousandths of its size. */
@@ -256,13 +253,20 @@ next_frame(struct pager *p)
 
 /* --- figures ------------------------------------------------------- */
 
+/* Depth of band i as drawn: a figure wider than its frame is smaller. */
+static fixed
+band_height(const struct figure_box *fb, size_t i)
+{
+	return (fixed)((int64_t)fb->bands[i].height * fb->scale / 1000);
+}
+
 static fixed
 bands_height(const struct figure_box *fb, size_t b0, size_t b1)
 {
 	fixed h = 0;
 
 	for (size_t i = b0; i < b1; i++)
-		h += fb->bands[i].height;
+		h += band_height(fb, i);
 	return h;
 }
 
@@ -364,20 +368,23 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 	struct frame ff;
 
 	for (size_t i = 0; i < nrep; i++)
-		h += fb->bands[rep[i]].height;
-	/* deeper than any frame: drawn smaller, or refused if illegible */
-	int scale = 1000;
-	fixed w = fb->width;
+		h += band_height(fb, rep[i]);
+	/* wider than its frame (flow.c reported it) or deeper than any
+	 * frame: drawn smaller, or refused if illegible */
+	int scale = fb->scale;
+	fixed w = (fixed)((int64_t)fb->width * fb->scale / 1000);
 	if (p->pack_into > 0 && h > p->pack_into) {
 		/* a figure band taking one more figure, a little smaller */
-		scale = (int)((int64_t)p->pack_into * 1000 / h);
-		h = (fixed)((int64_t)h * scale / 1000);
-		w = (fixed)((int64_t)w * scale / 1000);
+		int s = (int)((int64_t)p->pack_into * 1000 / h);
+		scale = scale * s / 1000;
+		h = (fixed)((int64_t)h * s / 1000);
+		w = (fixed)((int64_t)w * s / 1000);
 	} else if (!figure_fits_empty(p, h)) {
 		fixed room = vertical(p) ? full_measure(p) :
 		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2;
-		scale = (int)((int64_t)room * 1000 / h);
-		if (scale < MIN_FIGURE_SCALE)
+		int s = (int)((int64_t)room * 1000 / h);
+		scale = scale * s / 1000;
+		if (scale < FIGURE_MIN_SCALE)
 			diag(SEV_ERROR, &u->block->pos,
 			    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
 			    FIXED_TO_PT(h), FIXED_TO_PT(room));
@@ -385,8 +392,8 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 			diag(SEV_WARNING, &u->block->pos,
 			    "figure '%s' is %.0fpt deep; set at %d%% to fit the page",
 			    u->fig_id, FIXED_TO_PT(h), scale / 10);
-		h = (fixed)((int64_t)h * scale / 1000);
-		w = (fixed)((int64_t)w * scale / 1000);
+		h = (fixed)((int64_t)h * s / 1000);
+		w = (fixed)((int64_t)w * s / 1000);
 	}
 	if (vertical(p)) {
 		ff = frame_figure(&p->tf, p->band, (p->tf.depth - w) / 2, w, h, scale);
@@ -439,12 +446,12 @@ place_split(struct pager *p, const struct unit *u)
 		fixed h = 0;
 		size_t b1 = b0;
 		for (size_t i = 0; !first && i < rep.n; i++)
-			h += fb->bands[rep.v[i]].height;
+			h += band_height(fb, rep.v[i]);
 		/* the caption, header and first row never part */
 		size_t must = first ? (head_end > 0 ? head_end + 1 : 1) : b0 + 1;
 		while (b1 < fb->nbands &&
-		    (b1 < must || figure_fits(p, h + fb->bands[b1].height))) {
-			h += fb->bands[b1].height;
+		    (b1 < must || figure_fits(p, h + band_height(fb, b1)))) {
+			h += band_height(fb, b1);
 			b1++;
 		}
 		if (b1 > fb->nbands)
