@@ -27,6 +27,10 @@ enum block_kind {
 };
 #define BK_IS_HEADING(k) ((k) < BK_PARAGRAPH)
 
+/* The longest year label pattern of a timeline (平成%d年度 is 15 bytes):
+ * with an era's name and number it still fits the label's pieces. */
+#define YEAR_LABEL_MAX 40
+
 /* A footnote reference inside a text. */
 struct fnref {
 	size_t offset;		/* byte offset in text where the mark goes */
@@ -137,7 +141,7 @@ struct diagram_def {
 	} *bars;
 	size_t nbars;
 	int year_from, year_to;
-	const char *year_label;	/* printf format of a year label: "H%d" */
+	const char *year_label;	/* a year label: "H%d", at most YEAR_LABEL_MAX bytes */
 	int wareki;		/* years are 西暦, printed in their era: 平成21年度 */
 	const struct document *doc;	/* set by validate for policy trees */
 };
@@ -173,6 +177,7 @@ struct document {
 	const char *title, *issuer, *date_text, *period, *subject;
 	const struct ynode *printed[3];	/* title, issuer, date_text: drawn on
 					 * the cover and in running heads */
+	const struct ynode *subject_node;	/* for messages: the PDF's metadata */
 	int year, month, day;	/* revision date */
 	struct block *blocks;
 	size_t nblocks;

@@ -392,7 +392,8 @@ static const struct era {
  * 令和元, or the number as written) and its unit (年度) are set whole; a
  * year in which an era begins has two names, 平成31年度／令和元年度. */
 struct year_label {
-	char piece[4][64];
+	/* a piece: up to YEAR_LABEL_MAX bytes, an era's name and a number */
+	char piece[4][YEAR_LABEL_MAX + 32];
 	int npieces;
 	int name_at[4];		/* piece i starts a name */
 };
@@ -420,7 +421,7 @@ year_label(const char *pattern, int year, int wareki, int with_era,
 	const char *at = strstr(pattern, "%d");
 	int pre = at != NULL ? (int)(at - pattern) : (int)strlen(pattern);
 	const char *unit = at != NULL ? at + 2 : "";
-	char buf[64];
+	char buf[YEAR_LABEL_MAX + 32];
 
 	memset(yl, 0, sizeof(*yl));
 	if (!wareki) {

@@ -574,6 +574,8 @@ document_load(const char *path)
 			*fields[i] = v->str;
 		if (i < 3)
 			doc->printed[i] = v;
+		if (i == 4)
+			doc->subject_node = v;
 	}
 	if ((v = ymap_string(root, "date", "the document")) == NULL || !parse_date(v, doc))
 		b.ok = 0;

@@ -44,8 +44,11 @@ get_span(struct reader *r, const struct ynode *m, const char *key)
 		fail(r);
 		return 1;
 	}
-	if (n < 1 || n > TABLE_MAX_COLS * 64) {
-		diag(SEV_ERROR, &v->pos, "'%s' must be a positive number", key);
+	/* a column span beyond the widest table, or a row span so long
+	 * that sums of spans could overflow, is no real table */
+	int most = strcmp(key, "colspan") == 0 ? TABLE_MAX_COLS : TABLE_MAX_COLS * 64;
+	if (n < 1 || n > most) {
+		diag(SEV_ERROR, &v->pos, "'%s' must be a number from 1 to %d", key, most);
 		fail(r);
 		return 1;
 	}
@@ -525,6 +528,11 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 		else if (strstr(v->str, "%d") == NULL || strchr(v->str, '%') != strstr(v->str, "%d") ||
 		    strchr(strstr(v->str, "%d") + 2, '%') != NULL) {
 			diag(SEV_ERROR, &v->pos, "'year_label' must contain %%d once and no other %%");
+			fail(r);
+		} else if (v->len > YEAR_LABEL_MAX) {
+			/* a year label sits over one year's column */
+			diag(SEV_ERROR, &v->pos, "'year_label' is %zu bytes long; at most %d",
+			    v->len, YEAR_LABEL_MAX);
 			fail(r);
 		} else
 			d->year_label = v->str;

@@ -160,6 +160,67 @@ fail:
 	return NULL;
 }
 
+/* Wide characters, between which a line break of the source is no space
+ * (CJK, kana, fullwidth forms; the ranges of East Asian Width W and F). */
+static int
+is_wide_char(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000;
+}
+
+/*
+ * Text is set from what a scalar says, not from how the file lays it out:
+ * line breaks of a block (p: |) are folded, to nothing between wide
+ * characters (経常収支比率が／93.9%) and to a space between others, and
+ * trailing ones dropped. Any other control character (a tab, U+0007)
+ * would be drawn as a missing glyph: an error at its position.
+ */
+static int
+normalise_scalar(struct ynode *n)
+{
+	char *s = (char *)n->str;
+	size_t i = 0, w = 0, k;
+	uint32_t cp, prev = 0;
+
+	/* first the check, on the value as written, so positions are exact */
+	for (i = 0; i < n->len; i += k) {
+		if ((k = utf8_decode(s + i, n->len - i, &cp)) == 0)
+			return 1;	/* checked before: cannot happen */
+		if (cp != '\n' && (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))) {
+			struct srcpos p = ynode_char_pos(n, i);
+			diag(SEV_ERROR, &p, "control character U+%04X in text%s", cp,
+			    cp == '\t' ? ": write a space" : "");
+			return 0;
+		}
+	}
+	for (i = 0; i < n->len; ) {
+		k = utf8_decode(s + i, n->len - i, &cp);
+		if (cp == '\n') {
+			size_t j = i;
+			while (j < n->len && s[j] == '\n')
+				j++;
+			uint32_t next = 0;
+			if (j < n->len)
+				utf8_decode(s + j, n->len - j, &next);
+			if (prev != 0 && next != 0 && !(is_wide_char(prev) && is_wide_char(next)) &&
+			    prev != ' ' && next != ' ')
+				s[w++] = ' ';
+			i = j;
+			continue;
+		}
+		memmove(s + w, s + i, k);
+		w += k;
+		i += k;
+		prev = cp;
+	}
+	s[w] = '\0';
+	n->len = w;
+	return 1;
+}
+
 static struct ynode *
 parse_node(struct reader *r, yaml_event_t *ev, int depth)
 {
@@ -181,6 +242,10 @@ parse_node(struct reader *r, yaml_event_t *ev, int depth)
 		if (strlen(n->str) != n->len) {
 			/* a "\0" escape: C strings would lose what follows */
 			diag(SEV_ERROR, &n->pos, "NUL character in a string");
+			r->failed = 1;
+			return NULL;
+		}
+		if (!normalise_scalar(n)) {
 			r->failed = 1;
 			return NULL;
 		}
@@ -322,12 +387,24 @@ ynode_char_pos(const struct ynode *n, size_t off)
 		s++;
 		col++;
 	}
+	int dquoted = !n->plain && s > 0 && src->text[s - 1] == '"';
 	while (v < off && v < n->len && s < src->len) {
 		size_t kv = utf8_decode(n->str + v, n->len - v, &vc);
 		k = utf8_decode(src->text + s, src->len - s, &sc);
 		if (kv == 0 || k == 0)
 			break;
-		if (sc == vc)
+		/* an escape of a double-quoted string (\a, \u3042) is one
+		 * character of the value; an escaped line break is none */
+		if (dquoted && sc == '\\' && s + 1 < src->len && src->text[s + 1] != '\n') {
+			char e = src->text[s + 1];
+			size_t el = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : 2;
+			for (size_t q = 0; q < el && s < src->len; q++, s++)
+				col++;
+			v += kv;
+			continue;
+		}
+		/* a folded line break reads as a space */
+		if (sc == vc || (vc == ' ' && sc == '\n'))
 			v += kv;
 		s += k;
 		if (sc == '\n') {

@@ -470,14 +470,13 @@ validate_document(struct document *doc, const struct layout *l,
 		ok = 0;
 	names_free(&nm);
 	/* the PDF's metadata: title, author (the issuer), subject */
-	const char *meta[] = { doc->title, doc->issuer, doc->subject };
+	const struct ynode *meta[] = { doc->printed[0], doc->printed[1], doc->subject_node };
 	const char *meta_name[] = { "title", "issuer", "subject" };
 	for (int i = 0; i < 3; i++) {
-		size_t n = meta[i] != NULL ? strlen(meta[i]) : 0;
+		size_t n = meta[i] != NULL && meta[i]->str != NULL ? meta[i]->len : 0;
 		if (n <= PDF_STRING_MAX)
 			continue;
-		struct srcpos top = { doc->path, 0, 0 };
-		diag(SEV_ERROR, i < 2 && doc->printed[i] != NULL ? &doc->printed[i]->pos : &top,
+		diag(SEV_ERROR, &meta[i]->pos,
 		    "the %s is %zu bytes long; the PDF's metadata holds at most %d",
 		    meta_name[i], n, PDF_STRING_MAX);
 		ok = 0;
