@@ -1,5 +1,6 @@
 # plangen: `make` installs what is missing, builds the tool and renders
-# out/plan.pdf and out/plan-vertical.pdf; `make test` runs every test; `make bench` measures.
+# out/plan.pdf and out/plan-vertical.pdf; `make test` runs every test; `make bench` measures;
+# `make fuzz` fuzzes the reader and the whole pipeline.
 
 CC ?= cc
 PKGS = icu-uc yaml-0.1 freetype2
@@ -50,6 +51,24 @@ out/plan-a4-2tier.pdf: build/plangen $(CONTENT)
 	@mkdir -p out
 	./build/plangen build -l layouts/vertical-a4-2tier.yaml -o $@
 
+# Fuzzing (make fuzz FUZZ_TIME=seconds): libFuzzer targets under ASan and UBSan.
+FUZZ_TIME ?= 60
+FUZZ_FLAGS = -g -O1 -std=c17 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer $(INCLUDES)
+
+build/.fuzz-deps: tests/deps.sh
+	@sh tests/deps.sh clang
+	@mkdir -p build && touch $@
+
+build/fuzz-loader: build/.deps build/.fuzz-deps $(SRCS) tests/fuzz/fuzz.c $(HDRS)
+	clang $(FUZZ_FLAGS) -DFUZZ_LOADER $(PKG_CFLAGS) -o $@ $(SRCS) tests/fuzz/fuzz.c $(PKG_LIBS)
+
+build/fuzz-pipeline: build/.deps build/.fuzz-deps $(SRCS) tests/fuzz/fuzz.c $(HDRS)
+	clang $(FUZZ_FLAGS) -DFUZZ_PIPELINE $(PKG_CFLAGS) -o $@ $(SRCS) tests/fuzz/fuzz.c $(PKG_LIBS)
+
+fuzz: build/fuzz-loader build/fuzz-pipeline
+	@sh tests/fuzz/run.sh $(FUZZ_TIME)
+
 test: build/plangen build/plangen-san build/unit-san
 	@sh tests/run.sh
 
@@ -59,4 +78,4 @@ bench: build/plangen
 clean:
 	rm -rf build out/*.pdf
 
-.PHONY: all deps test bench clean
+.PHONY: all deps test bench fuzz clean

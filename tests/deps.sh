@@ -1,10 +1,11 @@
 #!/bin/sh
 # Check the Debian packages that the build and the tests need; install the
 # missing ones with apt-get when running as root, otherwise name the command.
+# Arguments name packages needed beyond those (clang for make fuzz).
 set -u
 pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev
 fonts-ipaexfont-mincho fonts-ipaexfont-gothic poppler-utils mupdf-tools
-ghostscript qpdf python3-yaml"
+ghostscript qpdf python3-yaml $*"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
