@@ -1,10 +1,18 @@
-/* Diagnostics: one output format, counts per severity. */
+/*
+ * Diagnostics: one place that reports, in the format the reader of the
+ * messages wants (a person or a terminal: gcc's; a CI system: JSON lines
+ * or GitHub annotations), and counts per severity.
+ */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "diag.h"
+#include "util.h"
 
 static int counts[SEV_FATAL + 1];
+static enum diag_format format = DIAG_GCC;
+static int werror;
 
 static const char *const names[] = {
 	[SEV_NOTE] = "note",
@@ -14,24 +22,119 @@ static const char *const names[] = {
 };
 
 void
+diag_set_format(enum diag_format f)
+{
+	format = f;
+}
+
+void
+diag_set_werror(int on)
+{
+	werror = on;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void
+json_string(struct strbuf *out, const char *s)
+{
+	sb_puts(out, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			sb_printf(out, "\\%c", c);
+		else if (c < 0x20)
+			sb_printf(out, "\\u%04x", c);
+		else
+			sb_add(out, s, 1);
+	}
+	sb_puts(out, "\"");
+}
+
+/* GitHub's workflow commands: %, CR, LF escaped; in a property also : and ,. */
+static void
+github_escape(struct strbuf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			sb_puts(out, "%25");
+		else if (*s == '\r')
+			sb_puts(out, "%0D");
+		else if (*s == '\n')
+			sb_puts(out, "%0A");
+		else if (property && *s == ':')
+			sb_puts(out, "%3A");
+		else if (property && *s == ',')
+			sb_puts(out, "%2C");
+		else
+			sb_add(out, s, 1);
+	}
+}
+
+void
 diag(enum severity sev, const struct srcpos *pos, const char *fmt, ...)
 {
+	struct strbuf msg = {0}, out = {0};
 	va_list ap;
+	int has_file = pos != NULL && pos->file != NULL;
+	int line = has_file && pos->line > 0 ? pos->line : 0;
+	int col = line > 0 ? (pos->col > 0 ? pos->col : 1) : 0;
 
 	counts[sev]++;
-	if (pos != NULL && pos->file != NULL) {
-		if (pos->line > 0)
-			fprintf(stderr, "%s:%d:%d: ", pos->file, pos->line,
-			    pos->col > 0 ? pos->col : 1);
-		else
-			fprintf(stderr, "%s: ", pos->file);
-	} else
-		fputs("plangen: ", stderr);
-	fprintf(stderr, "%s: ", names[sev]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	char small[1];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
+	va_end(ap2);
+	if (n > 0) {
+		char *text = xmalloc((size_t)n + 1);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		sb_add(&msg, text, (size_t)n);
+		free(text);
+	}
 	va_end(ap);
-	fputc('\n', stderr);
+	const char *m = msg.s != NULL ? msg.s : "";
+
+	switch (format) {
+	case DIAG_GCC:
+		if (line > 0)
+			sb_printf(&out, "%s:%d:%d: ", pos->file, line, col);
+		else if (has_file)
+			sb_printf(&out, "%s: ", pos->file);
+		else
+			sb_puts(&out, "plangen: ");
+		sb_printf(&out, "%s: %s\n", names[sev], m);
+		break;
+	case DIAG_JSON:
+		sb_puts(&out, "{\"severity\": ");
+		json_string(&out, names[sev]);
+		if (has_file) {
+			sb_puts(&out, ", \"file\": ");
+			json_string(&out, pos->file);
+		}
+		if (line > 0)
+			sb_printf(&out, ", \"line\": %d, \"column\": %d", line, col);
+		sb_puts(&out, ", \"message\": ");
+		json_string(&out, m);
+		sb_puts(&out, "}\n");
+		break;
+	case DIAG_GITHUB:
+		sb_printf(&out, "::%s", sev == SEV_NOTE ? "notice" : names[sev]);
+		if (has_file) {
+			sb_puts(&out, " file=");
+			github_escape(&out, pos->file, 1);
+			if (line > 0)
+				sb_printf(&out, ",line=%d,col=%d", line, col);
+		}
+		sb_puts(&out, "::");
+		github_escape(&out, m, 0);
+		sb_puts(&out, "\n");
+		break;
+	}
+	/* one write per message: messages of parallel builds do not interleave */
+	fwrite(out.s, 1, out.len, stderr);
+	sb_free(&msg);
+	sb_free(&out);
 }
 
 int
@@ -49,7 +152,7 @@ diag_exit_status(void)
 {
 	if (counts[SEV_FATAL])
 		return 2;
-	if (counts[SEV_ERROR])
+	if (counts[SEV_ERROR] || (werror && counts[SEV_WARNING]))
 		return 1;
 	return 0;
 }

@@ -30,8 +30,8 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: plangen build [-l layout] [-o output.pdf] [--dump=tree|pages]\n"
-	    "                     [--stats] [document.yaml]\n"
-	    "       plangen check [-l layout] [document.yaml]\n"
+	    "                     [--format=gcc|json|github] [--werror] [--stats] [document.yaml]\n"
+	    "       plangen check [-l layout] [--format=gcc|json|github] [--werror] [document.yaml]\n"
 	    "       plangen --help | --version\n"
 	    "\n"
 	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
@@ -41,6 +41,9 @@ usage(FILE *f)
 	    "  -o, --output FILE   PDF to write (build only; - for standard output)\n"
 	    "      --dump=tree     print the document tree to standard output\n"
 	    "      --dump=pages    print the typeset lines of every page\n"
+	    "      --format=F      messages as gcc (file:line:col: error: ...), json\n"
+	    "                      (one object per line) or github (annotations)\n"
+	    "      --werror        a warning fails the build (exit 1)\n"
 	    "      --stats         print the time of each stage and peak memory\n"
 	    "      --repeat N      set the body N times (for benchmarks)\n"
 	    "\n"
@@ -95,6 +98,8 @@ main(int argc, char *argv[])
 		{ "dump", required_argument, NULL, 'd' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "werror", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -127,7 +132,7 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "check") == 0)
 		write_pdf = 0;
 	else {
-		fprintf(stderr, "plangen: error: unknown command '%s'\n", cmd);
+		diag(SEV_FATAL, NULL, "unknown command '%s'", cmd);
 		usage(stderr);
 		return 2;
 	}
@@ -146,7 +151,7 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			if (strcmp(optarg, "tree") != 0 && strcmp(optarg, "pages") != 0) {
-				fprintf(stderr, "plangen: error: --dump takes tree or pages\n");
+				diag(SEV_FATAL, NULL, "--dump takes tree or pages");
 				return 2;
 			}
 			dump = optarg;
@@ -154,11 +159,26 @@ main(int argc, char *argv[])
 		case 's':
 			stats = 1;
 			break;
+		case 'f':
+			if (strcmp(optarg, "gcc") == 0)
+				diag_set_format(DIAG_GCC);
+			else if (strcmp(optarg, "json") == 0)
+				diag_set_format(DIAG_JSON);
+			else if (strcmp(optarg, "github") == 0)
+				diag_set_format(DIAG_GITHUB);
+			else {
+				diag(SEV_FATAL, NULL, "--format takes gcc, json or github");
+				return 2;
+			}
+			break;
+		case 'W':
+			diag_set_werror(1);
+			break;
 		case 'r': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end != '\0' || v < 1 || v > REPEAT_MAX) {
-				fprintf(stderr, "plangen: error: --repeat takes 1 to %d\n", REPEAT_MAX);
+				diag(SEV_FATAL, NULL, "--repeat takes 1 to %d", REPEAT_MAX);
 				return 2;
 			}
 			repeat = (int)v;
@@ -179,7 +199,7 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		doc_path = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "plangen: error: more than one document given\n");
+		diag(SEV_FATAL, NULL, "more than one document given");
 		return 2;
 	}
 
@@ -214,7 +234,7 @@ main(int argc, char *argv[])
 	t_paginate = now_ms();
 
 	/* write */
-	if (write_pdf && diag_count(SEV_ERROR) == 0) {
+	if (write_pdf && diag_exit_status() == 0) {	/* --werror: warnings too */
 		struct pdf_info info;
 		memset(&info, 0, sizeof(info));
 		info.title = doc->title;

@@ -64,6 +64,46 @@ else
 	not_ok "diag: base is clean" "$(cat "$tmp/base.err")"
 fi
 
+# Diagnostics for CI: the same messages as JSON lines and GitHub annotations;
+# --werror fails on a warning and writes nothing.
+$san check --format=json tests/diag/control-character/plan.yaml 2>"$tmp/json.err"
+rc=$?
+if [ $rc -eq 1 ] && python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 2, rows
+assert rows[0] == {"severity": "error", "file": "tests/diag/control-character/notes.yaml",
+    "line": 1, "column": 15, "message": "control character U+0009 in text: write a space"}, rows[0]
+assert rows[1]["line"] == 14 and rows[1]["column"] == 21, rows[1]
+' "$tmp/json.err"; then
+	ok "diag: --format=json writes one object per message"
+else
+	not_ok "diag: --format=json writes one object per message" "exit $rc; $(cat "$tmp/json.err")"
+fi
+$san check --format=github tests/diag/control-character/plan.yaml 2>"$tmp/gh.err"
+rc=$?
+want='::error file=tests/diag/control-character/chapter.yaml,line=14,col=21::control character U+0007 in text'
+if [ $rc -eq 1 ] && grep -qxF "$want" "$tmp/gh.err" && [ "$(grep -c '^::error file=' "$tmp/gh.err")" -eq 2 ]; then
+	ok "diag: --format=github writes annotations"
+else
+	not_ok "diag: --format=github writes annotations" "exit $rc; $(cat "$tmp/gh.err")"
+fi
+$san build --werror -l tests/diag/figure-scaled/layout.yaml -o "$tmp/werror.pdf" \
+	tests/diag/figure-scaled/plan.yaml 2>"$tmp/werror.err"
+rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$tmp/werror.pdf" ] && grep -q 'warning: figure' "$tmp/werror.err"; then
+	ok "diag: --werror fails on a warning and writes no PDF"
+else
+	not_ok "diag: --werror fails on a warning and writes no PDF" "exit $rc; $(cat "$tmp/werror.err")"
+fi
+$san check --format=xml tests/diag/base/plan.yaml 2>"$tmp/fmt.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'format takes gcc, json or github' "$tmp/fmt.err"; then
+	ok "diag: an unknown --format is a usage error"
+else
+	not_ok "diag: an unknown --format is a usage error" "exit $rc; $(cat "$tmp/fmt.err")"
+fi
+
 # A failed build leaves an existing PDF as it was, and no temporary file.
 cp tests/diag/base/plan.yaml "$tmp/"
 $san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null
