@@ -75,7 +75,17 @@ test: build/plangen build/plangen-san build/unit-san
 bench: build/plangen
 	@sh tests/bench.sh
 
+# make install PREFIX=... [DESTDIR=...]: the tool, and its layouts and fonts
+# file where it looks for them (PREFIX/share/plangen, beside PREFIX/bin).
+PREFIX ?= /usr/local
+DATADIR = $(DESTDIR)$(PREFIX)/share/plangen
+install: build/plangen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)/layouts $(DATADIR)/fonts
+	install -m 755 build/plangen $(DESTDIR)$(PREFIX)/bin/plangen
+	install -m 644 layouts/*.yaml $(DATADIR)/layouts/
+	install -m 644 fonts/fonts.yaml $(DATADIR)/fonts/
+
 clean:
 	rm -rf build out/*.pdf
 
-.PHONY: all deps test bench fuzz clean
+.PHONY: all deps test bench fuzz install clean

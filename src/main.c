@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
+#include <unistd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "breaks.h"
 #include "diag.h"
@@ -37,7 +40,9 @@ usage(FILE *f)
 	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
 	    "check  load, validate and typeset; write nothing\n"
 	    "\n"
-	    "  -l, --layout FILE   page layout (default layouts/a4.yaml)\n"
+	    "  -l, --layout FILE   page layout: a file, or a name (a4, vertical) looked\n"
+	    "                      up in layouts/ beside the document or the program\n"
+	    "                      (default a4)\n"
 	    "  -o, --output FILE   PDF to write (build only; - for standard output)\n"
 	    "      --dump=tree     print the document tree to standard output\n"
 	    "      --dump=pages    print the typeset lines of every page\n"
@@ -49,6 +54,70 @@ usage(FILE *f)
 	    "\n"
 	    "The document defaults to content/plan.yaml. Exit status: 0 success,\n"
 	    "1 errors in the content or layout, 2 usage or system errors.\n", f);
+}
+
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The directory part of path ("." for none), into buf. */
+static void
+dir_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * The layout file for -l NAME (a path, or a name such as "vertical"): the
+ * path as given if it is a file; else NAME(.yaml) in the layouts/ beside
+ * the document, or beside its directory (content/plan.yaml ->
+ * layouts/), or installed beside the program (PREFIX/bin/plangen ->
+ * PREFIX/share/plangen/layouts/; build/plangen -> layouts/). So
+ * `plangen check some/where/plan.yaml` works from any directory.
+ * Returns a path, or NULL when nothing is found (reported).
+ */
+static const char *
+find_layout(const char *name, const char *doc_path, char *buf, size_t size)
+{
+	char docdir[PATH_MAX], exe[PATH_MAX], exedir[PATH_MAX];
+	const char *ext = strlen(name) > 5 && strcmp(name + strlen(name) - 5, ".yaml") == 0 ?
+	    "" : ".yaml";
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+
+	if (is_file(name))
+		return name;
+	dir_of(doc_path, docdir, sizeof(docdir));
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	dir_of(exe, exedir, sizeof(exedir));
+	const char *const where[][2] = {
+		{ docdir, "layouts" }, { docdir, "../layouts" },
+		{ n > 0 ? exedir : NULL, "../share/plangen/layouts" },
+		{ n > 0 ? exedir : NULL, "../layouts" },
+	};
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		if (where[i][0] == NULL)
+			continue;
+		int len = snprintf(buf, size, "%s/%s/%s%s", where[i][0], where[i][1], base, ext);
+		if (len > 0 && (size_t)len < size && is_file(buf))
+			return buf;
+	}
+	if (strchr(name, '/') != NULL)
+		return name;	/* a path: the reader says why it cannot be read */
+	diag(SEV_FATAL, NULL, "no layout '%s': not a file, nor %s%s in the layouts/ beside "
+	    "the document (%s) or the program", name, base, ext, docdir);
+	return NULL;
 }
 
 /* 9999-12-31T23:59:59Z, the last second a PDF date can hold */
@@ -104,7 +173,7 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *layout_path = "layouts/a4.yaml", *output = "out/plan.pdf";
+	const char *layout_path = "a4", *output = "out/plan.pdf";
 	const char *doc_path = "content/plan.yaml", *dump = NULL, *cmd;
 	struct font *fonts[FONT__COUNT] = {0};
 	struct document *doc = NULL;
@@ -205,7 +274,9 @@ main(int argc, char *argv[])
 
 	/* load */
 	t0 = now_ms();
-	layout = layout_load(layout_path);
+	char found[PATH_MAX];
+	const char *layout_file = find_layout(layout_path, doc_path, found, sizeof(found));
+	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
 	doc = document_load(doc_path);
 	if (layout == NULL || doc == NULL)
 		goto out;

@@ -5,6 +5,7 @@
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
+root=$(pwd)
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 san=./build/plangen-san
@@ -102,6 +103,25 @@ if [ $rc -eq 2 ] && grep -q 'format takes gcc, json or github' "$tmp/fmt.err"; t
 	ok "diag: an unknown --format is a usage error"
 else
 	not_ok "diag: an unknown --format is a usage error" "exit $rc; $(cat "$tmp/fmt.err")"
+fi
+
+# make install: the installed tool finds its layouts (by name) from any directory.
+if make -s install PREFIX="$tmp/inst" >"$tmp/install.log" 2>&1 &&
+	(cd "$tmp" && "$tmp/inst/bin/plangen" build -l vertical -o "$tmp/inst.pdf" \
+		"$root/tests/diag/base/plan.yaml") 2>"$tmp/inst.err" &&
+	pdfinfo "$tmp/inst.pdf" | grep -q '^Pages: *[1-9]' &&
+	(cd "$tmp" && "$tmp/inst/bin/plangen" check "$root/tests/diag/base/plan.yaml") 2>>"$tmp/inst.err"; then
+	ok "install: the installed tool builds a document from another directory"
+else
+	not_ok "install: the installed tool builds a document from another directory" \
+		"$(cat "$tmp/install.log" "$tmp/inst.err" 2>/dev/null)"
+fi
+(cd "$tmp" && "$root/build/plangen" check -l nonesuch "$root/tests/diag/base/plan.yaml") 2>"$tmp/nolayout.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "no layout 'nonesuch'" "$tmp/nolayout.err"; then
+	ok "cli: an unknown layout name is named"
+else
+	not_ok "cli: an unknown layout name is named" "exit $rc; $(cat "$tmp/nolayout.err")"
 fi
 
 # A failed build leaves an existing PDF as it was, and no temporary file.
