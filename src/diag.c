@@ -11,6 +11,7 @@
 #include "util.h"
 
 static int counts[SEV_FATAL + 1];
+static char *first_error;	/* as printed in gcc's format, for a summary */
 static enum diag_format format = DIAG_GCC;
 static int werror;
 
@@ -131,6 +132,15 @@ diag(enum severity sev, const struct srcpos *pos, const char *fmt, ...)
 		sb_puts(&out, "\n");
 		break;
 	}
+	if (sev >= SEV_ERROR && first_error == NULL) {
+		struct strbuf f = {0};
+		if (line > 0)
+			sb_printf(&f, "%s:%d:%d: ", pos->file, line, col);
+		else if (has_file)
+			sb_printf(&f, "%s: ", pos->file);
+		sb_puts(&f, m);
+		first_error = f.s;
+	}
 	/* one write per message: messages of parallel builds do not interleave */
 	fwrite(out.s, 1, out.len, stderr);
 	sb_free(&msg);
@@ -157,9 +167,17 @@ diag_exit_status(void)
 	return 0;
 }
 
+const char *
+diag_first_error(void)
+{
+	return first_error;
+}
+
 void
 diag_reset(void)
 {
 	for (int s = 0; s <= SEV_FATAL; s++)
 		counts[s] = 0;
+	free(first_error);
+	first_error = NULL;
 }

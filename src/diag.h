@@ -39,6 +39,10 @@ int diag_count(enum severity sev);
  * under werror) or 2 (system). */
 int diag_exit_status(void);
 
+/* The first error reported since the last reset, "file:line:col: message"
+ * (NULL if none): the summary line of `plangen watch`. */
+const char *diag_first_error(void);
+
 /* Forget all counts (tests run several builds in one process). */
 void diag_reset(void);
 

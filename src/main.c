@@ -23,6 +23,7 @@
 #include "paginate.h"
 #include "pdf.h"
 #include "validate.h"
+#include "watch.h"
 
 #define PLANGEN_VERSION "0.1.0"
 
@@ -35,10 +36,12 @@ usage(FILE *f)
 	fputs("usage: plangen build [-l layout] [-o output.pdf] [--dump=tree|pages]\n"
 	    "                     [--format=gcc|json|github] [--werror] [--stats] [document.yaml]\n"
 	    "       plangen check [-l layout] [--format=gcc|json|github] [--werror] [document.yaml]\n"
+	    "       plangen watch [build options] [document.yaml]\n"
 	    "       plangen --help | --version\n"
 	    "\n"
 	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
 	    "check  load, validate and typeset; write nothing\n"
+	    "watch  build, then build again whenever an input file changes\n"
 	    "\n"
 	    "  -l, --layout FILE   page layout: a file, or a name (a4, vertical) looked\n"
 	    "                      up in layouts/ beside the document or the program\n"
@@ -82,7 +85,7 @@ dir_of(const char *path, char *buf, size_t size)
  * The layout file for -l NAME (a path, or a name such as "vertical"): the
  * path as given if it is a file; else NAME(.yaml) in the layouts/ beside
  * the document, or beside its directory (content/plan.yaml ->
- * layouts/), or installed beside the program (PREFIX/bin/plangen ->
+ * layouts/), or in the working directory, or installed beside the program (PREFIX/bin/plangen ->
  * PREFIX/share/plangen/layouts/; build/plangen -> layouts/). So
  * `plangen check some/where/plan.yaml` works from any directory.
  * Returns a path, or NULL when nothing is found (reported).
@@ -102,14 +105,16 @@ find_layout(const char *name, const char *doc_path, char *buf, size_t size)
 	exe[n > 0 ? n : 0] = '\0';
 	dir_of(exe, exedir, sizeof(exedir));
 	const char *const where[][2] = {
-		{ docdir, "layouts" }, { docdir, "../layouts" },
+		{ docdir, "layouts" }, { docdir, "../layouts" }, { ".", "layouts" },
 		{ n > 0 ? exedir : NULL, "../share/plangen/layouts" },
 		{ n > 0 ? exedir : NULL, "../layouts" },
 	};
 	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
 		if (where[i][0] == NULL)
 			continue;
-		int len = snprintf(buf, size, "%s/%s/%s%s", where[i][0], where[i][1], base, ext);
+		int len = strcmp(where[i][0], ".") == 0 ?	/* layouts/a4.yaml, not ./layouts */
+		    snprintf(buf, size, "%s/%s%s", where[i][1], base, ext) :
+		    snprintf(buf, size, "%s/%s/%s%s", where[i][0], where[i][1], base, ext);
 		if (len > 0 && (size_t)len < size && is_file(buf))
 			return buf;
 	}
@@ -158,6 +163,92 @@ creation_date(const struct document *doc, struct pdf_info *info)
 	return 1;
 }
 
+/* What one build does, from the command line. */
+struct options {
+	const char *layout_path, *output, *doc_path, *dump;
+	int stats, repeat, write_pdf;
+};
+
+/* Run the stages once; return the exit status. */
+static int
+build(const struct options *o)
+{
+	struct font *fonts[FONT__COUNT] = {0};
+	struct document *doc = NULL;
+	struct layout *layout = NULL;
+	struct flow *flow = NULL;
+	struct pages *pages = NULL;
+	double t0, t_load, t_validate, t_typeset, t_paginate, t_write;
+
+	/* load */
+	t0 = now_ms();
+	char found[PATH_MAX];
+	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
+	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	doc = document_load(o->doc_path);
+	if (layout == NULL || doc == NULL)
+		goto out;
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
+			goto out;
+	t_load = now_ms();
+
+	/* validate */
+	if (!validate_document(doc, layout, fonts))
+		goto out;
+	if (o->dump != NULL && strcmp(o->dump, "tree") == 0)
+		dump_tree(stdout, doc);
+	t_validate = now_ms();
+
+	/* typeset */
+	if ((flow = flow_build(doc, layout, fonts, o->repeat)) == NULL)
+		goto out;
+	t_typeset = now_ms();
+
+	/* paginate */
+	pages = paginate(flow, layout);
+	front_matter(pages, doc, layout, fonts);
+	if (o->dump != NULL && strcmp(o->dump, "pages") == 0)
+		dump_pages(stdout, pages, layout);
+	t_paginate = now_ms();
+
+	/* write */
+	if (o->write_pdf && diag_exit_status() == 0) {	/* --werror: warnings too */
+		struct pdf_info info;
+		memset(&info, 0, sizeof(info));
+		info.title = doc->title;
+		info.author = doc->issuer;
+		info.subject = doc->subject;
+		info.creator = "plangen " PLANGEN_VERSION;
+		if (creation_date(doc, &info))
+			pdf_write(pages, layout, fonts, &info, o->output);
+	}
+	t_write = now_ms();
+	if (o->stats) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "stats: pages %zu load %.2f validate %.2f typeset %.2f "
+		    "paginate %.2f write %.2f total %.2f ms, peak %ld KiB\n",
+		    pages->n, t_load - t0, t_validate - t_load, t_typeset - t_validate,
+		    t_paginate - t_typeset, t_write - t_paginate, t_write - t0,
+		    ru.ru_maxrss);
+	}
+out:
+	pages_free(pages);
+	flow_free(flow);
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(fonts[r]);
+	document_free(doc);
+	layout_free(layout);
+	return diag_exit_status();
+}
+
+static int
+build_for_watch(void *arg)
+{
+	return build(arg);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -173,15 +264,9 @@ main(int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *layout_path = "a4", *output = "out/plan.pdf";
-	const char *doc_path = "content/plan.yaml", *dump = NULL, *cmd;
-	struct font *fonts[FONT__COUNT] = {0};
-	struct document *doc = NULL;
-	struct layout *layout = NULL;
-	struct flow *flow = NULL;
-	struct pages *pages = NULL;
-	int stats = 0, repeat = 1, write_pdf, ch;
-	double t0, t_load, t_validate, t_typeset, t_paginate, t_write;
+	struct options o = { "a4", "out/plan.pdf", "content/plan.yaml", NULL, 0, 1, 0 };
+	const char *cmd;
+	int watch = 0, ch, status;
 
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -197,9 +282,11 @@ main(int argc, char *argv[])
 	}
 	cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
-		write_pdf = 1;
+		o.write_pdf = 1;
+	else if (strcmp(cmd, "watch") == 0)
+		o.write_pdf = watch = 1;
 	else if (strcmp(cmd, "check") == 0)
-		write_pdf = 0;
+		o.write_pdf = 0;
 	else {
 		diag(SEV_FATAL, NULL, "unknown command '%s'", cmd);
 		usage(stderr);
@@ -209,24 +296,24 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "l:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
-			layout_path = optarg;
+			o.layout_path = optarg;
 			break;
 		case 'o':
 			if (*optarg == '\0') {
 				diag(SEV_FATAL, NULL, "-o needs a file name (or - for standard output)");
 				return 2;
 			}
-			output = optarg;
+			o.output = optarg;
 			break;
 		case 'd':
 			if (strcmp(optarg, "tree") != 0 && strcmp(optarg, "pages") != 0) {
 				diag(SEV_FATAL, NULL, "--dump takes tree or pages");
 				return 2;
 			}
-			dump = optarg;
+			o.dump = optarg;
 			break;
 		case 's':
-			stats = 1;
+			o.stats = 1;
 			break;
 		case 'f':
 			if (strcmp(optarg, "gcc") == 0)
@@ -250,7 +337,7 @@ main(int argc, char *argv[])
 				diag(SEV_FATAL, NULL, "--repeat takes 1 to %d", REPEAT_MAX);
 				return 2;
 			}
-			repeat = (int)v;
+			o.repeat = (int)v;
 			break;
 		}
 		case 'h':
@@ -261,77 +348,22 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (write_pdf && dump != NULL && strcmp(output, "-") == 0) {
+	if (o.write_pdf && o.dump != NULL && strcmp(o.output, "-") == 0) {
 		diag(SEV_FATAL, NULL, "--dump and -o - would both write to standard output");
 		return 2;
 	}
+	if (watch && strcmp(o.output, "-") == 0) {
+		diag(SEV_FATAL, NULL, "watch writes a file: -o - is for build");
+		return 2;
+	}
 	if (optind < argc)
-		doc_path = argv[optind++];
+		o.doc_path = argv[optind++];
 	if (optind < argc) {
 		diag(SEV_FATAL, NULL, "more than one document given");
 		return 2;
 	}
-
-	/* load */
-	t0 = now_ms();
-	char found[PATH_MAX];
-	const char *layout_file = find_layout(layout_path, doc_path, found, sizeof(found));
-	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
-	doc = document_load(doc_path);
-	if (layout == NULL || doc == NULL)
-		goto out;
-	for (int r = 0; r < FONT__COUNT; r++)
-		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
-			goto out;
-	t_load = now_ms();
-
-	/* validate */
-	if (!validate_document(doc, layout, fonts))
-		goto out;
-	if (dump != NULL && strcmp(dump, "tree") == 0)
-		dump_tree(stdout, doc);
-	t_validate = now_ms();
-
-	/* typeset */
-	if ((flow = flow_build(doc, layout, fonts, repeat)) == NULL)
-		goto out;
-	t_typeset = now_ms();
-
-	/* paginate */
-	pages = paginate(flow, layout);
-	front_matter(pages, doc, layout, fonts);
-	if (dump != NULL && strcmp(dump, "pages") == 0)
-		dump_pages(stdout, pages, layout);
-	t_paginate = now_ms();
-
-	/* write */
-	if (write_pdf && diag_exit_status() == 0) {	/* --werror: warnings too */
-		struct pdf_info info;
-		memset(&info, 0, sizeof(info));
-		info.title = doc->title;
-		info.author = doc->issuer;
-		info.subject = doc->subject;
-		info.creator = "plangen " PLANGEN_VERSION;
-		if (creation_date(doc, &info))
-			pdf_write(pages, layout, fonts, &info, output);
-	}
-	t_write = now_ms();
-	if (stats) {
-		struct rusage ru;
-		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "stats: pages %zu load %.2f validate %.2f typeset %.2f "
-		    "paginate %.2f write %.2f total %.2f ms, peak %ld KiB\n",
-		    pages->n, t_load - t0, t_validate - t_load, t_typeset - t_validate,
-		    t_paginate - t_typeset, t_write - t_paginate, t_write - t0,
-		    ru.ru_maxrss);
-	}
-out:
-	pages_free(pages);
-	flow_free(flow);
-	for (int r = 0; r < FONT__COUNT; r++)
-		font_close(fonts[r]);
-	document_free(doc);
-	layout_free(layout);
+	status = watch ? watch_run(build_for_watch, &o, o.output) : build(&o);
 	breaks_close();
-	return diag_exit_status();
+	inputs_clear();
+	return status;
 }

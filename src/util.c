@@ -234,6 +234,34 @@ sb_free(struct strbuf *b)
 	b->len = b->cap = 0;
 }
 
+static VEC(char *) inputs;
+
+void
+inputs_note(const char *path)
+{
+	VEC_PUSH(inputs, xstrdup(path));
+}
+
+size_t
+inputs_count(void)
+{
+	return inputs.n;
+}
+
+const char *
+inputs_path(size_t i)
+{
+	return inputs.v[i];
+}
+
+void
+inputs_clear(void)
+{
+	for (size_t i = 0; i < inputs.n; i++)
+		free(inputs.v[i]);
+	VEC_FREE(inputs);
+}
+
 char *
 read_file(const char *path, size_t *lenp, const char **why)
 {
@@ -243,6 +271,7 @@ read_file(const char *path, size_t *lenp, const char **why)
 	ssize_t n;
 	int fd;
 
+	inputs_note(path);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer; for the
 	 * regular files read below it changes nothing. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

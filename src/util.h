@@ -75,6 +75,16 @@ void sb_free(struct strbuf *);
 char *read_file(const char *path, size_t *len, const char **why);
 
 /*
+ * The input files of a build, for `plangen watch`: read_file notes each
+ * path it is asked for (found or not: a missing chapter that appears is a
+ * change too), the font reader notes the font files.
+ */
+void inputs_note(const char *path);
+size_t inputs_count(void);
+const char *inputs_path(size_t i);
+void inputs_clear(void);
+
+/*
  * A set of strings with a number for each, for look-ups by name (ids,
  * footnote labels, mapping keys) in constant time: a document with 100,000
  * of them must not be checked in quadratic time. Keys are not copied.

@@ -124,6 +124,43 @@ else
 	not_ok "cli: an unknown layout name is named" "exit $rc; $(cat "$tmp/nolayout.err")"
 fi
 
+# plangen watch: builds, reports an error and keeps the PDF, builds again on a fix.
+mkdir -p "$tmp/watch"
+cp tests/diag/base/*.yaml "$tmp/watch/"
+await() {	# pattern, count: wait up to 30 s for count lines matching in the log
+	i=0
+	while [ "$(grep -c "$1" "$tmp/watch.log" 2>/dev/null)" -lt "$2" ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(grep -c "$1" "$tmp/watch.log" 2>/dev/null)" -ge "$2" ]
+}
+$san watch -o "$tmp/watch.pdf" "$tmp/watch/plan.yaml" 2>"$tmp/watch.log" &
+watch_pid=$!
+verdict=""
+if await 'plangen: wrote' 1; then
+	before=$(cksum <"$tmp/watch.pdf")
+	sed 's/推進を図ります/推進を図り[^nashi]ます/' "$tmp/watch/chapter.yaml" >"$tmp/watch/new.yaml"
+	mv "$tmp/watch/new.yaml" "$tmp/watch/chapter.yaml"
+	if await 'not written (1 error.*first: .*chapter.yaml:12:26: undefined footnote' 1 &&
+		[ "$(cksum <"$tmp/watch.pdf")" = "$before" ]; then
+		sed 's/推進を図り\[^nashi\]ます/推進を図りました/' "$tmp/watch/chapter.yaml" >"$tmp/watch/new.yaml"
+		mv "$tmp/watch/new.yaml" "$tmp/watch/chapter.yaml"
+		if await 'plangen: wrote' 2 && [ "$(cksum <"$tmp/watch.pdf")" != "$before" ] &&
+			pdftotext "$tmp/watch.pdf" - | grep -q '推進を図りました'; then
+			verdict=ok
+		fi
+	fi
+fi
+kill "$watch_pid" 2>/dev/null
+wait "$watch_pid" 2>/dev/null
+if [ "$verdict" = ok ] && [ -z "$(ls "$tmp" | grep 'watch.pdf.')" ]; then
+	ok "watch: rebuilds on a change, reports the first error, keeps the last good PDF"
+else
+	not_ok "watch: rebuilds on a change, reports the first error, keeps the last good PDF" \
+		"$(cat "$tmp/watch.log")"
+fi
+
 # A failed build leaves an existing PDF as it was, and no temporary file.
 cp tests/diag/base/plan.yaml "$tmp/"
 $san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null

@@ -28,6 +28,7 @@ font_open(const char *path)
 	struct font *f = xcalloc(1, sizeof(*f));
 
 	f->path = xstrdup(path);
+	inputs_note(path);
 	if (FT_Init_FreeType(&f->lib) != 0) {
 		diag(SEV_FATAL, NULL, "cannot initialise FreeType");
 		goto fail;
