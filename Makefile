@@ -16,7 +16,8 @@ READ = src/read/load.c src/read/content.c src/read/content_figures.c src/read/nu
        src/read/layout.c src/read/numbering.c src/read/validate.c src/read/xref.c
 COMPOSE = src/compose/font.c src/compose/breaks.c src/compose/typeset.c
 FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
-PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c
+PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c \
+       src/page/draft.c
 PDF = src/pdf/pdf.c
 SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(PDF) src/dump.c src/watch.c
 INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/pdf

@@ -178,6 +178,8 @@ struct document {
 	const struct ynode *printed[3];	/* title, issuer, date_text: drawn on
 					 * the cover and in running heads */
 	const struct ynode *subject_node;	/* for messages: the PDF's metadata */
+	const char *status;		/* a draft's stamp: 素案, 案 (default) */
+	const struct ynode *status_node;	/* NULL when not given */
 	int year, month, day;	/* revision date */
 	struct block *blocks;
 	size_t nblocks;

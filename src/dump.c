@@ -54,9 +54,9 @@ dump_tree(FILE *f, const struct document *doc)
 }
 
 static const char *const roles[] = { "body", "heading", "note", "head", "folio",
-	"cover", "toc" };
+	"cover", "toc", "draft" };
 static const char *const frame_kinds[] = { "text", "notes", "figure", "head", "folio",
-	"cover" };
+	"cover", "draft" };
 
 /* The text of a line; in a vertical frame, then each glyph's orientation:
  * U upright, R turned 90°, T 縦中横. */

@@ -16,6 +16,7 @@
 #include "breaks.h"
 #include "diag.h"
 #include "doc.h"
+#include "draft.h"
 #include "dump.h"
 #include "flow.h"
 #include "font.h"
@@ -33,9 +34,10 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: plangen build [-l layout] [-o output.pdf] [--dump=tree|pages]\n"
+	fputs("usage: plangen build [-l layout] [-o output.pdf] [--dump=tree|pages] [--draft]\n"
 	    "                     [--format=gcc|json|github] [--werror] [--stats] [document.yaml]\n"
-	    "       plangen check [-l layout] [--format=gcc|json|github] [--werror] [document.yaml]\n"
+	    "       plangen check [-l layout] [--draft] [--format=gcc|json|github] [--werror]\n"
+	    "                     [document.yaml]\n"
 	    "       plangen watch [build options] [document.yaml]\n"
 	    "       plangen --help | --version\n"
 	    "\n"
@@ -52,6 +54,9 @@ usage(FILE *f)
 	    "      --format=F      messages as gcc (file:line:col: error: ...), json\n"
 	    "                      (one object per line) or github (annotations)\n"
 	    "      --werror        a warning fails the build (exit 1)\n"
+	    "      --draft         a draft for comment: a stamp (the content's status,\n"
+	    "                      default 案) on every page, the revision date and a\n"
+	    "                      hash of the content in the running head, line numbers\n"
 	    "      --stats         print the time of each stage and peak memory\n"
 	    "      --repeat N      set the body N times (for benchmarks)\n"
 	    "\n"
@@ -166,7 +171,7 @@ creation_date(const struct document *doc, struct pdf_info *info)
 /* What one build does, from the command line. */
 struct options {
 	const char *layout_path, *output, *doc_path, *dump;
-	int stats, repeat, write_pdf;
+	int stats, repeat, write_pdf, draft;
 };
 
 /* Run the stages once; return the exit status. */
@@ -185,7 +190,10 @@ build(const struct options *o)
 	char found[PATH_MAX];
 	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
 	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	size_t first_content = inputs_count();
 	doc = document_load(o->doc_path);
+	struct draft_marks marks = { doc != NULL ? doc->status : NULL,
+		inputs_hash_since(first_content) };
 	if (layout == NULL || doc == NULL)
 		goto out;
 	for (int r = 0; r < FONT__COUNT; r++)
@@ -208,6 +216,8 @@ build(const struct options *o)
 	/* paginate */
 	pages = paginate(flow, layout);
 	front_matter(pages, doc, layout, fonts);
+	if (o->draft)
+		pages_mark_draft(pages, doc, layout, fonts, &marks);
 	if (o->dump != NULL && strcmp(o->dump, "pages") == 0)
 		dump_pages(stdout, pages, layout);
 	t_paginate = now_ms();
@@ -260,11 +270,12 @@ main(int argc, char *argv[])
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "werror", no_argument, NULL, 'W' },
+		{ "draft", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { "a4", "out/plan.pdf", "content/plan.yaml", NULL, 0, 1, 0 };
+	struct options o = { "a4", "out/plan.pdf", "content/plan.yaml", NULL, 0, 1, 0, 0 };
 	const char *cmd;
 	int watch = 0, ch, status;
 
@@ -329,6 +340,9 @@ main(int argc, char *argv[])
 			break;
 		case 'W':
 			diag_set_werror(1);
+			break;
+		case 'D':
+			o.draft = 1;
 			break;
 		case 'r': {
 			char *end;

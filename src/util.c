@@ -234,12 +234,35 @@ sb_free(struct strbuf *b)
 	b->len = b->cap = 0;
 }
 
-static VEC(char *) inputs;
+struct input {
+	char *path;
+	uint64_t hash;		/* FNV-1a of its bytes; 0 until read */
+};
+static VEC(struct input) inputs;
 
 void
 inputs_note(const char *path)
 {
-	VEC_PUSH(inputs, xstrdup(path));
+	struct input in = { xstrdup(path), 0 };
+	VEC_PUSH(inputs, in);
+}
+
+static uint64_t
+fnv1a(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+uint64_t
+inputs_hash_since(size_t from)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (size_t i = from; i < inputs.n; i++)
+		h = fnv1a(h, (const char *)&inputs.v[i].hash, sizeof(inputs.v[i].hash));
+	return h;
 }
 
 size_t
@@ -251,14 +274,14 @@ inputs_count(void)
 const char *
 inputs_path(size_t i)
 {
-	return inputs.v[i];
+	return inputs.v[i].path;
 }
 
 void
 inputs_clear(void)
 {
 	for (size_t i = 0; i < inputs.n; i++)
-		free(inputs.v[i]);
+		free(inputs.v[i].path);
 	VEC_FREE(inputs);
 }
 
@@ -318,6 +341,7 @@ read_file(const char *path, size_t *lenp, const char **why)
 	close(fd);
 	if (b.s == NULL)
 		b.s = xstrdup("");
+	inputs.v[inputs.n - 1].hash = fnv1a(14695981039346656037u, b.s, b.len);
 	*lenp = b.len;
 	return b.s;
 }

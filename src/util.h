@@ -83,6 +83,9 @@ void inputs_note(const char *path);
 size_t inputs_count(void);
 const char *inputs_path(size_t i);
 void inputs_clear(void);
+/* A hash of the bytes of the files read as inputs [from, inputs_count()),
+ * in order: names the revision of a draft. */
+uint64_t inputs_hash_since(size_t from);
 
 /*
  * A set of strings with a number for each, for look-ups by name (ids,

@@ -91,6 +91,24 @@ for doc in tests/docs/*/plan.yaml content/plan.yaml; do
 		relay "$tmp/docs-$name-$lname.text" "$what: "
 		[ $rc -le 1 ] || say 1 "$what: check_text.py ran (exit $rc)"
 
+		# the draft edition: the final's lines and pages, marks on every page
+		status=$(sed -n 's/^status: *//p' "$doc")
+		[ -n "$status" ] || status=案
+		dpdf=$tmp/docs-$name-$lname-draft.pdf
+		"$bin" build --draft -l "$layout" -o "$dpdf" --dump=pages "$doc" \
+			>"$tmp/docs-$name-$lname-draft.pages" 2>"$err"
+		rc=$?
+		out=$(python3 tests/check_draft.py "$tmp/docs-$name-$lname.pages" \
+			"$tmp/docs-$name-$lname-draft.pages" "$status" 2>&1)
+		[ $rc -eq 0 ] && [ -z "$out" ]
+		say $? "$what: the draft sets the final's lines and marks every page" "exit $rc; $out"
+		out=$(pdftotext "$dpdf" - 2>&1 | python3 -c '
+import sys
+pages = sys.stdin.read().split("\f")[:-1]
+print(" ".join(str(i + 1) for i, p in enumerate(pages) if sys.argv[1] not in p))' "$status")
+		[ -z "$out" ] && qpdf --check "$dpdf" >/dev/null 2>&1
+		say $? "$what: every page of the draft PDF reads '$status'" "pages without it: $out"
+
 		# the pages: geometry, kinsoku, notes, floats, balance (the real
 		# plan's pages are checked by plan.sh)
 		[ "$name" = plan ] && continue

@@ -17,7 +17,8 @@ enum frame_kind {
 	FRAME_FIGURE,	/* a figure's own upright box */
 	FRAME_HEAD,	/* running head */
 	FRAME_FOLIO,
-	FRAME_COVER	/* the cover's title area */
+	FRAME_COVER,	/* the cover's title area */
+	FRAME_DRAFT	/* a draft's marks (draft.c), around the text block */
 };
 
 struct frame {

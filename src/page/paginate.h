@@ -20,7 +20,8 @@ enum line_role {
 	LR_HEAD,	/* running head */
 	LR_FOLIO,
 	LR_COVER,	/* the cover's title, date and issuer */
-	LR_TOC		/* an entry of the table of contents */
+	LR_TOC,		/* an entry of the table of contents */
+	LR_DRAFT	/* a draft's marks: status, date, hash, line numbers */
 };
 
 struct placed_line {

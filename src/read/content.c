@@ -542,7 +542,7 @@ struct document *
 document_load(const char *path)
 {
 	static const char *const keys[] = { "title", "issuer", "date", "date_text",
-		"period", "subject", "footnotes", "tables", "charts", "diagrams",
+		"period", "subject", "status", "footnotes", "tables", "charts", "diagrams",
 		"contents", NULL };
 	static const char *const fig_keys[] = { "tables", "charts", "diagrams" };
 	static const char *const part_keys[] = { "part", "id", "chapters", NULL };
@@ -579,6 +579,18 @@ document_load(const char *path)
 	}
 	if ((v = ymap_string(root, "date", "the document")) == NULL || !parse_date(v, doc))
 		b.ok = 0;
+	/* the word of a draft's stamp: 素案, 案 (the default) */
+	doc->status = "案";
+	if ((v = ymap_get(root, "status")) != NULL) {
+		if (!ynode_expect(v, YN_SCALAR, "'status'") || v->len == 0 || v->len > 60) {
+			if (v->kind == YN_SCALAR && v->str != NULL)
+				diag(SEV_ERROR, &v->pos, "'status' must be a short word (素案, 案)");
+			b.ok = 0;
+		} else {
+			doc->status = v->str;
+			doc->status_node = v;
+		}
+	}
 	if ((v = ymap_get(root, "footnotes")) != NULL)
 		load_footnotes(&b, v);
 	for (int k = 0; k < 3; k++) {

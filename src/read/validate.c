@@ -481,6 +481,10 @@ validate_document(struct document *doc, const struct layout *l,
 		    meta_name[i], n, PDF_STRING_MAX);
 		ok = 0;
 	}
+	/* a draft's stamp and running head draw the status */
+	if (!check_coverage(doc->status_node, fonts[l->running_head.font], l,
+	    l->running_head.font))
+		ok = 0;
 	/* the cover and running heads draw these in the heading font */
 	for (int i = 0; i < 3; i++)
 		if (!check_coverage(doc->printed[i], fonts[l->heading[BK_PART].font], l,
