@@ -127,14 +127,15 @@ fi
 # plangen watch: builds, reports an error and keeps the PDF, builds again on a fix.
 mkdir -p "$tmp/watch"
 cp tests/diag/base/*.yaml "$tmp/watch/"
-await() {	# pattern, count: wait up to 30 s for count lines matching in the log
+await() {	# pattern, count: wait up to 60 s for count lines matching in the log
 	i=0
-	while [ "$(grep -c "$1" "$tmp/watch.log" 2>/dev/null)" -lt "$2" ] && [ $i -lt 300 ]; do
+	while [ "$(grep -c "$1" "$tmp/watch.log")" -lt "$2" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ "$(grep -c "$1" "$tmp/watch.log" 2>/dev/null)" -ge "$2" ]
+	[ "$(grep -c "$1" "$tmp/watch.log")" -ge "$2" ]
 }
+: >"$tmp/watch.log"
 $san watch -o "$tmp/watch.pdf" "$tmp/watch/plan.yaml" 2>"$tmp/watch.log" &
 watch_pid=$!
 verdict=""

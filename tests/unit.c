@@ -77,6 +77,27 @@ test_strmap(void)
 	check(!strmap_get(&m, "k1", &v), "strmap: an empty map finds nothing", "found");
 }
 
+/* A few characters before a run longer than the line: the run starts on
+ * their line (it is cut anyway), no line of gaps (番　　号　　は). */
+static void
+test_overlong_after_short(void)
+{
+	struct line *ln;
+	long n = compose("詳細はhttps://www.city.kodaira.tokyo.jp/kurashi/gyozaisei_saikochiku_plan.html を参照。",
+	    20, 0, &ln);
+	int ok = n >= 2 && ln[0].n > 10 && ln[0].extent <= 20 * EM;
+	check(ok, "overlong run: starts on the line of the characters before it",
+	    "%ld lines, first has %zu glyphs", n, n > 0 ? ln[0].n : 0);
+	/* a line that must stay short is left ragged, never spaced an em apart */
+	n = compose("番号は。12345678901234567890123456789012345", 20, 0, &ln);
+	int spaced = 0;
+	for (long i = 0; i < n; i++)
+		for (size_t g = 1; g < ln[i].n; g++)
+			spaced |= ln[i].g[g].pos - ln[i].g[g - 1].pos > 2 * EM;
+	check(!spaced, "justification: never more than an em between characters",
+	    "%ld lines", n);
+}
+
 /* A run with no break opportunity is cut into full lines, linear in its length. */
 static void
 test_unbreakable_run(void)
@@ -1443,6 +1464,7 @@ main(void)
 	test_strmap();
 	test_breaks();
 	test_unbreakable_run();
+	test_overlong_after_short();
 	test_kinsoku();
 	test_compression();
 	test_wakan();

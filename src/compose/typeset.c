@@ -225,6 +225,25 @@ shrunk_width(const struct prefix_widths *pw, size_t s, size_t e)
 }
 
 /*
+ * Is the unbreakable run starting at items[e] wider than a whole line?
+ * Then it will be cut wherever a line is full (a URL, a long number), and
+ * breaking before it would only leave a loose line (番　　号　　は). The
+ * scan stops at the run's end or once it overflows: linear overall.
+ */
+static int
+overlong_after(const struct item *it, const struct prefix_widths *pw, size_t e,
+    size_t n, fixed avail)
+{
+	for (size_t j = e + 1; j <= n; j++) {
+		if (shrunk_width(pw, e, j) > avail)
+			return 1;
+		if (j < n && it[j].brk)
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * The furthest break of at least level `level` (1 a line break, 2 also a
  * phrase boundary) after s at which items[s, e) fits avail when shrunk as
  * far as allowed; if none at that level, the furthest line break; if none,
@@ -245,6 +264,8 @@ fill_line(const struct item *it, const struct prefix_widths *pw, size_t s,
 		if (shrunk_width(pw, s, trim_end(it, s, e)) <= avail)
 			best = e;
 	}
+	if (best != 0 && best < n && overlong_after(it, pw, best, n, avail))
+		best = 0;	/* the run after the break is cut anyway: start it here */
 	if (best != 0)
 		return best;
 	if (level > 1)
@@ -337,6 +358,11 @@ justify(struct item *it, size_t s, size_t e, fixed avail, int stretch)
 					weights[k++] = 1;
 				}
 			}
+			/* More than an em between characters reads as gaps, not a
+			 * line: such a line (a few characters before an unbreakable
+			 * run that could not follow them) is left ragged. */
+			if (k > 0 && delta / (fixed)k > it[s].size)
+				k = 0;
 			/* Spread the remainder evenly so that one spacing value
 			 * per line reproduces every position within a unit. */
 			for (size_t j = 0; j < k; j++)
