@@ -10,6 +10,7 @@
 
 #include "flow.h"
 #include "font.h"
+#include "load.h"
 #include "paginate.h"
 
 /* Cover title lines are this many tenths of its size apart. */
@@ -51,46 +52,56 @@ one_line(struct composer *c, const char *s, enum font_role font, fixed size,
 }
 
 /*
- * The title set whole at the layout's cover size: on one line if it fits,
- * else in as few lines as it needs, each as long as the others (the
- * narrowest measure that keeps that number of lines), centred.
+ * A cover text set whole: on one line if it fits, else in as few lines as
+ * it needs, each as long as the others (the narrowest measure that keeps
+ * that number of lines), broken between phrases. Return the line count.
  */
-static void
-cover_title(struct page *pg, int fi, struct composer *c, const struct document *doc,
-    const struct layout *l, const struct frame *f)
+static long
+cover_lines(struct composer *c, const char *text, enum font_role font, fixed size,
+    fixed measure, struct line **lines)
 {
 	struct compose_style cs;
-	struct line *lines;
-	fixed size = l->cover.size;
 	long n;
 
 	memset(&cs, 0, sizeof(cs));
 	cs.vertical = c->vertical;
-	cs.font = l->cover.font;
+	cs.font = font;
 	cs.size = size;
-	cs.measure = f->measure;
+	cs.measure = measure;
 	cs.phrases = 1;
-	n = compose_text(c, doc->title, NULL, 0, &cs, &lines);
+	n = compose_text(c, text, NULL, 0, &cs, lines);
 	if (n > 1) {
-		fixed lo = f->measure / n, hi = f->measure;
+		fixed lo = measure / n, hi = measure;
 		while (hi - lo > size / 8) {
 			cs.measure = lo + (hi - lo) / 2;
 			struct line *t;
-			if (compose_text(c, doc->title, NULL, 0, &cs, &t) == n)
+			if (compose_text(c, text, NULL, 0, &cs, &t) == n)
 				hi = cs.measure;
 			else
 				lo = cs.measure;
 		}
 		cs.measure = hi;
-		n = compose_text(c, doc->title, NULL, 0, &cs, &lines);
+		n = compose_text(c, text, NULL, 0, &cs, lines);
 	}
-	fixed pitch = size * COVER_LEADING_TENTHS / 10;
-	fixed top = f->depth / 3 - pitch * (fixed)n / 2;
-	for (long i = 0; i < n; i++)
-		page_place_line(pg, fi, &lines[i], LR_COVER, (f->measure - lines[i].extent) / 2,
-		    line_baseline(c->fonts[cs.font], top + pitch * (fixed)i, pitch, size), NULL);
+	return n;
 }
 
+/* One of the cover's texts, composed, with its size and line pitch. */
+struct cover_text {
+	const char *text;
+	const struct ynode *at;	/* for a message */
+	enum font_role font;
+	fixed size, pitch, top;	/* top: block offset of its first line */
+	struct line *lines;
+	long n;
+};
+
+/*
+ * The cover: the title centred a third down, the date and the issuer from
+ * three quarters down, each text whole (wrapped, never cut). When the date
+ * and issuer would pass the foot they move up; if they would then meet the
+ * title, the cover cannot hold them: an error, not a cut.
+ */
 static void
 cover(struct page *pg, struct composer *c, const struct document *doc,
     const struct layout *l)
@@ -98,18 +109,47 @@ cover(struct page *pg, struct composer *c, const struct document *doc,
 	struct frame f = frame_block(l, FRAME_COVER);
 	int fi = page_add_frame(pg, &f);
 	fixed m = f.measure, h = f.depth;
-	const struct line *ln;
+	struct cover_text t[3] = {
+		{ doc->title, doc->printed[0], l->cover.font, l->cover.size, 0, 0, NULL, 0 },
+		{ doc->date_text, doc->printed[2], l->heading[BK_CHAPTER].font,
+		  l->heading[BK_CHAPTER].size, 0, 0, NULL, 0 },
+		{ doc->issuer, doc->printed[1], l->heading[BK_PART].font,
+		  l->heading[BK_PART].size, 0, 0, NULL, 0 },
+	};
 
-	cover_title(pg, fi, c, doc, l, &f);
-	/* date and issuer near the foot */
-	if ((ln = one_line(c, doc->date_text, l->heading[BK_CHAPTER].font,
-	    l->heading[BK_CHAPTER].size, m)) != NULL)
-		page_place_line(pg, fi, ln, LR_COVER, (m - ln->extent) / 2, h * 3 / 4, NULL);
-	if ((ln = one_line(c, doc->issuer, l->heading[BK_PART].font,
-	    l->heading[BK_PART].size, m)) != NULL)
-		page_place_line(pg, fi, ln, LR_COVER, (m - ln->extent) / 2,
-		    h * 3 / 4 + 3 * l->line_pitch, NULL);
 	pg->no_furniture = 1;
+	for (int i = 0; i < 3; i++) {
+		t[i].pitch = i == 0 ? t[i].size * COVER_LEADING_TENTHS / 10 : l->line_pitch;
+		if (t[i].pitch < t[i].size * 5 / 4)
+			t[i].pitch = t[i].size * 5 / 4;
+		t[i].n = cover_lines(c, t[i].text, t[i].font, t[i].size, m, &t[i].lines);
+		if (t[i].n < 0)
+			return;
+	}
+	t[0].top = h / 3 - t[0].pitch * (fixed)t[0].n / 2;
+	if (t[0].top < 0)
+		t[0].top = 0;
+	fixed title_end = t[0].top + t[0].pitch * (fixed)t[0].n;
+	/* date, two lines' space, issuer: as a group from three quarters down */
+	fixed group = t[1].pitch * (fixed)t[1].n + 2 * l->line_pitch + t[2].pitch * (fixed)t[2].n;
+	t[1].top = h * 3 / 4 - t[1].pitch / 2;
+	if (t[1].top + group > h)
+		t[1].top = h - group;
+	if (t[1].top < title_end) {
+		const struct ynode *at = t[2].at != NULL ? t[2].at : t[0].at;
+		struct srcpos none = { doc->path, 0, 0 };
+		diag(SEV_ERROR, at != NULL ? &at->pos : &none,
+		    "the cover cannot hold the title (%ld line%s), date and issuer at the "
+		    "layout's sizes: shorten them", t[0].n, t[0].n == 1 ? "" : "s");
+		return;
+	}
+	t[2].top = t[1].top + t[1].pitch * (fixed)t[1].n + 2 * l->line_pitch;
+	for (int i = 0; i < 3; i++)
+		for (long k = 0; k < t[i].n; k++)
+			page_place_line(pg, fi, &t[i].lines[k], LR_COVER,
+			    (m - t[i].lines[k].extent) / 2,
+			    line_baseline(c->fonts[t[i].font], t[i].top + t[i].pitch * (fixed)k,
+			    t[i].pitch, t[i].size), NULL);
 }
 
 /* One contents entry: indent, title, leaders, folio flush right. */
