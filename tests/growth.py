@@ -16,6 +16,7 @@ SHAPES = [  # shape, size at 1x
     ("run", 100000),
     ("stops", 100000),
     ("notes", 10000),
+    ("inline", 2000),
     ("rows", 2000),
     ("errors", 5000),
     ("keys", 20000),

@@ -6,6 +6,7 @@ shape at size N:
   run      one paragraph of N Latin letters with no break opportunity
   stops    one paragraph of N 「。」 (each may not start a line)
   notes    N footnote references, to N notes, in paragraphs of 20
+  inline   one paragraph of N references, to a note and to a heading
   rows     a table of N rows, split over many pages
   errors   N paragraphs each with a character missing from the fonts
   keys     a footnotes file of N keys (the duplicate-key scan)
@@ -56,6 +57,9 @@ def main():
             if len(para) == 20 or i == n - 1:
                 blocks.append("  - p: " + q("、".join(para) + "。"))
                 para = []
+    elif shape == "inline":
+        blocks[0] = "  - section: 背景\n    id: haikei"
+        blocks.append("  - p: " + q("".join("改革[^keijo]と[@haikei]、" for _ in range(n)) + "。"))
     elif shape == "rows":
         extra = "tables: tables.yaml\n"
         rows = "".join("    - [項目%d, %d, %d]\n" % (i, i * 3, i * 7)

@@ -70,13 +70,15 @@ parse_text(struct builder *b, const struct ynode *n, struct block *blk)
 	const char *s = n->str;
 	size_t i = 0;
 	int ok = 1;
+	struct char_walk walk;
 
+	ynode_walk_start(&walk, n);
 	while (i < n->len) {
 		if (s[i] == '[' && (s[i + 1] == '^' || s[i + 1] == '@')) {
 			int is_note = s[i + 1] == '^';
 			const char *what = is_note ? "footnote label" : "cross-reference id";
 			const char *end = strchr(s + i + 2, ']');
-			struct srcpos pos = ynode_char_pos(n, i);
+			struct srcpos pos = ynode_walk_to(&walk, i);
 
 			if (end == NULL) {
 				diag(SEV_ERROR, &pos, is_note ?

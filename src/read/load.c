@@ -356,17 +356,23 @@ out:
 /*
  * Walk the source from the scalar's first character alongside its value:
  * equal characters advance both, anything else in the source (quotes,
- * folded line breaks, indentation) advances the source alone.
+ * folded line breaks, indentation) advances the source alone. A walk
+ * resumes where the last look-up stopped, so the positions of all the
+ * references of one paragraph cost one pass over it.
  */
-struct srcpos
-ynode_char_pos(const struct ynode *n, size_t off)
+void
+ynode_walk_start(struct char_walk *w, const struct ynode *n)
 {
 	const struct ysource *src = n->src;
-	struct srcpos p = n->pos;
-	size_t s = 0, v = 0, k;
-	uint32_t sc, vc;
+	size_t s = 0, k;
+	uint32_t sc;
 	int line = 1, col = 1;
 
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->line = n->pos.line;
+	w->col = n->pos.col;
+	w->broken = 1;
 	/* Find the byte where the node starts: its line, then its column. */
 	if (n->pos.line >= 1 && n->pos.line <= src->nlines) {
 		line = n->pos.line;
@@ -375,7 +381,7 @@ ynode_char_pos(const struct ynode *n, size_t off)
 	while (s < src->len && (line < n->pos.line || col < n->pos.col)) {
 		k = utf8_decode(src->text + s, src->len - s, &sc);
 		if (k == 0)
-			return p;
+			return;
 		if (sc == '\n') {
 			line++;
 			col = 1;
@@ -387,35 +393,62 @@ ynode_char_pos(const struct ynode *n, size_t off)
 		s++;
 		col++;
 	}
-	int dquoted = !n->plain && s > 0 && src->text[s - 1] == '"';
-	while (v < off && v < n->len && s < src->len) {
-		size_t kv = utf8_decode(n->str + v, n->len - v, &vc);
-		k = utf8_decode(src->text + s, src->len - s, &sc);
+	w->dquoted = !n->plain && s > 0 && src->text[s - 1] == '"';
+	w->s = s;
+	w->line = line;
+	w->col = col;
+	w->broken = 0;
+}
+
+struct srcpos
+ynode_walk_to(struct char_walk *w, size_t off)
+{
+	const struct ynode *n = w->n;
+	const struct ysource *src = n->src;
+	struct srcpos p = { n->pos.file, w->line, w->col };
+	size_t k;
+	uint32_t sc, vc;
+
+	if (w->broken || off < w->v)
+		return w->broken ? n->pos : p;
+	while (w->v < off && w->v < n->len && w->s < src->len) {
+		size_t kv = utf8_decode(n->str + w->v, n->len - w->v, &vc);
+		k = utf8_decode(src->text + w->s, src->len - w->s, &sc);
 		if (kv == 0 || k == 0)
 			break;
 		/* an escape of a double-quoted string (\a, \u3042) is one
 		 * character of the value; an escaped line break is none */
-		if (dquoted && sc == '\\' && s + 1 < src->len && src->text[s + 1] != '\n') {
-			char e = src->text[s + 1];
+		if (w->dquoted && sc == '\\' && w->s + 1 < src->len &&
+		    src->text[w->s + 1] != '\n') {
+			char e = src->text[w->s + 1];
 			size_t el = e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : 2;
-			for (size_t q = 0; q < el && s < src->len; q++, s++)
-				col++;
-			v += kv;
+			for (size_t q = 0; q < el && w->s < src->len; q++, w->s++)
+				w->col++;
+			w->v += kv;
 			continue;
 		}
 		/* a folded line break reads as a space */
 		if (sc == vc || (vc == ' ' && sc == '\n'))
-			v += kv;
-		s += k;
+			w->v += kv;
+		w->s += k;
 		if (sc == '\n') {
-			line++;
-			col = 1;
+			w->line++;
+			w->col = 1;
 		} else
-			col++;
+			w->col++;
 	}
-	p.line = line;
-	p.col = col;
+	p.line = w->line;
+	p.col = w->col;
 	return p;
+}
+
+struct srcpos
+ynode_char_pos(const struct ynode *n, size_t off)
+{
+	struct char_walk w;
+
+	ynode_walk_start(&w, n);
+	return ynode_walk_to(&w, off);
 }
 
 const char *

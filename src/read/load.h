@@ -42,6 +42,16 @@ struct ynode *yaml_load(const char *path, struct arena *,
 /* Position of the character at byte offset off of a scalar's value. */
 struct srcpos ynode_char_pos(const struct ynode *scalar, size_t off);
 
+/* The same for many offsets of one scalar, in increasing order, in one
+ * pass: start a walk, then ask for each offset. */
+struct char_walk {
+	const struct ynode *n;
+	size_t s, v;		/* bytes walked in the source and the value */
+	int line, col, dquoted, broken;
+};
+void ynode_walk_start(struct char_walk *, const struct ynode *scalar);
+struct srcpos ynode_walk_to(struct char_walk *, size_t off);
+
 /* Name of a node's kind for messages: "a string", "a list", "a mapping". */
 const char *ynode_kind_name(const struct ynode *);
 

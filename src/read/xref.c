@@ -21,6 +21,12 @@ pos_before(const struct srcpos *a, const struct srcpos *b)
 	return a->line < b->line || (a->line == b->line && a->col < b->col);
 }
 
+/*
+ * Set the labels into the text; move each footnote mark offset by what the
+ * labels before it added. References and marks both stand in source order,
+ * so one merge of the two lists does it (a paragraph of 20,000 of each is
+ * linear).
+ */
 static char *
 expand(const struct block *b, int kanji_numerals, int marked, size_t *marks)
 {
@@ -28,7 +34,7 @@ expand(const struct block *b, int kanji_numerals, int marked, size_t *marks)
 	const char *text = b->text != NULL ? b->text : "";	/* figures have none */
 	struct strbuf out = {0};
 	size_t at = 0;
-	size_t *grown = xcalloc(nmarks ? nmarks : 1, sizeof(*grown));
+	size_t *added = xcalloc(b->nxrefs ? b->nxrefs : 1, sizeof(*added));
 
 	for (size_t r = 0; r < b->nxrefs; r++) {
 		const struct xref *x = &b->xrefs[r];
@@ -41,16 +47,19 @@ expand(const struct block *b, int kanji_numerals, int marked, size_t *marks)
 		xref_label(x, kanji_numerals, &out);
 		if (marked)
 			sb_puts(&out, "]");
-		/* a mark written just before the reference stays before its number */
-		for (size_t k = 0; k < nmarks; k++)
-			if (marks[k] > x->offset || (marks[k] == x->offset &&
-			    (k >= b->nrefs || !pos_before(&b->refs[k].pos, &x->pos))))
-				grown[k] += out.len - start;
+		added[r] = out.len - start;
 	}
 	sb_puts(&out, text + at);
-	for (size_t k = 0; k < nmarks; k++)
-		marks[k] += grown[k];
-	free(grown);
+	/* a mark written just before a reference stays before its number */
+	size_t r = 0, grown = 0;
+	for (size_t k = 0; k < nmarks; k++) {
+		while (r < b->nxrefs && (marks[k] > b->xrefs[r].offset ||
+		    (marks[k] == b->xrefs[r].offset &&
+		    !pos_before(&b->refs[k].pos, &b->xrefs[r].pos))))
+			grown += added[r++];
+		marks[k] += grown;
+	}
+	free(added);
 	return out.s;
 }
 
