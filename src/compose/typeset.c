@@ -510,7 +510,9 @@ emit_line(struct composer *c, struct item *it, size_t s, size_t e,
 					g->cross = x->size / 10;	/* toward the upper right */
 			}
 		}
-		if (x->cls == CC_MARK) {
+		/* a separator comma belongs to no note: the line that ends
+		 * with it does not carry the next mark's note */
+		if (x->cls == CC_MARK && x->cp != ',') {
 			size_t j;
 			for (j = 0; j < out->nnotes; j++)
 				if (out->notes[j] == x->note)
@@ -596,6 +598,9 @@ compose_text(struct composer *c, const char *text, const struct text_mark *marks
 				struct item *y = &it[n++];
 				y->cp = (uint32_t)digits[d];
 				y->cls = CC_MARK;
+				/* a long run of marks breaks after a comma, never
+				 * inside a number (…126,／127,…) */
+				y->brk = sep && d == 1;
 				y->size = st->size * MARK_SCALE_NUM / MARK_SCALE_DEN;
 				/* vertical: upright digits stacked beside the column */
 				y->adv = st->vertical ? y->size : font_advance(font, y->cp, y->size);

@@ -62,6 +62,7 @@ struct pager {
 	int short_by;
 	int in_front;		/* headings of an unnumbered chapter */
 	int quiet;		/* a pass again for balance: warned already */
+	const struct block *notes_too_deep;	/* reported once per paragraph */
 	size_t squeeze_from;	/* balance: pages from here may draw a figure
 				 * smaller to leave room for a column */
 	fixed pack_into;	/* a figure to set now in this depth, smaller */
@@ -787,6 +788,10 @@ place_heading(struct pager *p, const struct unit *u)
 	size_t n;
 	int grid = heading_at(p, u, &lines, &n);
 	fixed top = p->used * l->line_pitch;
+	/* a heading deeper than the frame would run past its foot */
+	if (p->used + grid > p->capacity && !p->quiet)
+		diag(SEV_ERROR, &u->block->pos, "this heading takes %d lines; a frame of the "
+		    "layout holds %d: shorten it", grid, p->capacity);
 	fixed size = l->heading[u->block->kind].size;
 	fixed text_top = top + (grid * l->line_pitch - u->text_pitch * (fixed)n) / 2;
 	record_outline(p, u, top);
@@ -870,9 +875,15 @@ place_paragraph(struct pager *p, const struct unit *u)
 				take = 0;	/* no orphan */
 			if (take == 0 && p->used == 0)
 				take = fit > 0 ? fit : 1;
-			if (take > 0 && fit == 0 && p->used == 0)
-				diag(SEV_WARNING, &u->block->pos,
-				    "the footnotes of this line do not fit on one page");
+			/* footnotes do not run on to the next page: they
+			 * would be drawn past the foot */
+			if (take > 0 && fit == 0 && p->used == 0 && !p->quiet &&
+			    p->notes_too_deep != u->block) {
+				diag(SEV_ERROR, &u->block->pos,
+				    "the footnotes of this line do not fit on one page: "
+				    "shorten them or spread their references");
+				p->notes_too_deep = u->block;
+			}
 		}
 		for (size_t i = done; i < done + take; i++) {
 			place_body_line(p, u, &lines[i]);
