@@ -25,14 +25,34 @@ struct reader {
 	int ok;
 };
 
-/* Where each row of the table being read was written. */
-typedef VEC(struct srcpos) rowpos_vec;
-
 static void
 fail(struct reader *r)
 {
 	r->ok = 0;
 }
+
+/*
+ * A text of a figure (caption, cell, note, box, bar). Footnote references
+ * and cross-references stand in paragraphs only: here they would print as
+ * written, [^label], so they are an error at their place.
+ */
+static char *
+figure_text(struct reader *r, const struct ynode *n)
+{
+	for (size_t i = 0; i + 1 < n->len; i++)
+		if (n->str[i] == '[' && (n->str[i + 1] == '^' || n->str[i + 1] == '@')) {
+			struct srcpos p = ynode_char_pos(n, i);
+			diag(SEV_ERROR, &p, "a %s stands in a paragraph, not in a figure",
+			    n->str[i + 1] == '^' ? "footnote reference" : "cross-reference");
+			fail(r);
+			break;
+		}
+	return arena_strdup(r->a, n->str);
+}
+
+/* Where each row of the table being read was written. */
+typedef VEC(struct srcpos) rowpos_vec;
+
 
 static int
 get_span(struct reader *r, const struct ynode *m, const char *key)
@@ -69,7 +89,7 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 		if (n->str == NULL || n->len == 0)
 			return;
 		/* a number or not: decided on the grid (settle_numbers) */
-		c->text = arena_strdup(r->a, n->str);
+		c->text = figure_text(r, n);
 		return;
 	}
 	if (!ynode_expect(n, YN_MAPPING, "a table cell")) {
@@ -90,7 +110,7 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 			fail(r);
 			return;
 		}
-		c->text = arena_strdup(r->a, t->str);
+		c->text = figure_text(r, t);
 		c->src = t;
 		c->is_text = 1;
 	} else {
@@ -126,7 +146,7 @@ parse_cell(struct reader *r, const struct ynode *n, struct cell *c)
 		if (!ynode_expect(note, YN_SCALAR, "'note' of a cell"))
 			fail(r);
 		else
-			c->note = note->str;
+			c->note = figure_text(r, note);
 	}
 	c->colspan = get_span(r, n, "colspan");
 	c->rowspan = get_span(r, n, "rowspan");
@@ -326,8 +346,13 @@ parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 	if ((v = ymap_get(m, "rows")) == NULL) {
 		diag(SEV_ERROR, &m->pos, "missing required key 'rows' in table");
 		fail(r);
-	} else if (ynode_expect(v, YN_SEQUENCE, "'rows' of a table"))
+	} else if (ynode_expect(v, YN_SEQUENCE, "'rows' of a table")) {
+		if (v->nkids == 0) {
+			diag(SEV_ERROR, &v->pos, "a table needs at least one row");
+			fail(r);
+		}
 		parse_rows(r, v, t, &cap, &pos);
+	}
 	else
 		fail(r);
 	settle_rows(r, t);
@@ -445,7 +470,7 @@ parse_node(struct reader *r, const struct ynode *n, struct diagram_node *out,
 			diag(SEV_ERROR, &n->pos, "a diagram box needs text");
 			fail(r);
 		}
-		out->text = arena_strdup(r->a, n->str);
+		out->text = figure_text(r, n);
 		return;
 	}
 	if (!ynode_expect(n, YN_MAPPING, "a diagram box")) {
@@ -460,7 +485,7 @@ parse_node(struct reader *r, const struct ynode *n, struct diagram_node *out,
 		fail(r);
 		return;
 	}
-	out->text = arena_strdup(r->a, t->str);
+	out->text = figure_text(r, t);
 	if (k == NULL)
 		return;
 	if (!ynode_expect(k, YN_SEQUENCE, "'kids'")) {
@@ -472,6 +497,8 @@ parse_node(struct reader *r, const struct ynode *n, struct diagram_node *out,
 	for (size_t i = 0; i < k->nkids; i++)
 		parse_node(r, k->kids[i], &out->kids[i], depth + 1);
 }
+
+static void check_lanes(struct reader *, struct diagram_def *);
 
 static void
 parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
@@ -576,7 +603,7 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 				fail(r);
 				continue;
 			}
-			d->bars[i].text = arena_strdup(r->a, t->str);
+			d->bars[i].text = figure_text(r, t);
 			d->bars[i].pos = t->pos;
 			if (d->bars[i].lane > TIMELINE_MAX_LANES) {
 				diag(SEV_ERROR, &b->pos, "a timeline has at most %d lanes",
@@ -590,10 +617,46 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 				fail(r);
 			}
 		}
+		if (r->ok)
+			check_lanes(r, d);
 	} else {
 		diag(SEV_ERROR, &v->pos, "diagram type must be tree, policy or timeline");
 		fail(r);
 	}
+}
+
+static int
+bar_order(const void *a, const void *b)
+{
+	const struct timeline_bar *x = *(const struct timeline_bar *const *)a;
+	const struct timeline_bar *y = *(const struct timeline_bar *const *)b;
+
+	if (x->lane != y->lane)
+		return x->lane < y->lane ? -1 : 1;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->pos.line != y->pos.line ? (x->pos.line < y->pos.line ? -1 : 1) :
+	    (x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col);
+}
+
+/* Bars of one lane side by side: overlapping years would draw as one bar. */
+static void
+check_lanes(struct reader *r, struct diagram_def *d)
+{
+	struct timeline_bar **v = xmalloc((d->nbars ? d->nbars : 1) * sizeof(*v));
+
+	for (size_t i = 0; i < d->nbars; i++)
+		v[i] = &d->bars[i];
+	qsort(v, d->nbars, sizeof(*v), bar_order);
+	for (size_t i = 1; i < d->nbars; i++)
+		if (v[i]->lane == v[i - 1]->lane && v[i]->from <= v[i - 1]->to) {
+			diag(SEV_ERROR, &v[i]->pos, "bar '%s' (%d-%d) overlaps bar '%s' (%d-%d, "
+			    "line %d) in lane %d: give it another lane", v[i]->text, v[i]->from,
+			    v[i]->to, v[i - 1]->text, v[i - 1]->from, v[i - 1]->to,
+			    v[i - 1]->pos.line, v[i]->lane);
+			fail(r);
+		}
+	free(v);
 }
 
 const struct cell *
@@ -667,7 +730,7 @@ figures_load(struct arena *a, const char *path, enum figure_kind kind,
 		f->src = m;
 		if ((v = ymap_get(m, "caption")) != NULL) {
 			if (ynode_expect(v, YN_SCALAR, "'caption'"))
-				f->caption = arena_strdup(a, v->str);
+				f->caption = figure_text(&r, v);
 			else
 				fail(&r);
 		} else {
@@ -685,7 +748,7 @@ figures_load(struct arena *a, const char *path, enum figure_kind kind,
 					if (!ynode_expect(v->kids[j], YN_SCALAR, "a note"))
 						fail(&r);
 					else
-						f->notes[j] = v->kids[j]->str;
+						f->notes[j] = figure_text(&r, v->kids[j]);
 				}
 			}
 		}

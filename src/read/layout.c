@@ -315,14 +315,23 @@ layout_load(const char *path)
 		ok = 0;
 	if (ok && l->mode == WM_VERTICAL && (layout_area_height(l) > l->page_width ||
 	    l->margin_top + layout_across(l) > l->page_height)) {
-		diag(SEV_ERROR, &root->pos,
+		diag(SEV_ERROR, ymap_get(root, "body") ? &ymap_get(root, "body")->pos : &root->pos,
 		    "the text area (%d characters x %d columns) does not fit the page",
 		    l->chars_per_line, l->lines_per_page);
 		ok = 0;
 	}
+	/* the footnote rule is drawn in the notes under a column */
+	if (ok && l->note_rule > layout_measure(l)) {
+		const struct ynode *fm = ymap_get(root, "footnotes");
+		const struct ynode *r = fm != NULL ? ymap_get(fm, "rule") : NULL;
+		diag(SEV_ERROR, r != NULL ? &r->pos : &root->pos,
+		    "the footnote rule (%.0fpt) is longer than a column (%.0fpt)",
+		    FIXED_TO_PT(l->note_rule), FIXED_TO_PT(layout_measure(l)));
+		ok = 0;
+	}
 	if (ok && l->mode == WM_HORIZONTAL && (layout_across(l) > l->page_width ||
 	    l->margin_top + layout_area_height(l) > l->page_height)) {
-		diag(SEV_ERROR, &root->pos,
+		diag(SEV_ERROR, ymap_get(root, "body") ? &ymap_get(root, "body")->pos : &root->pos,
 		    "the text area (%d characters x %d lines) does not fit the page",
 		    l->chars_per_line, l->lines_per_page);
 		ok = 0;

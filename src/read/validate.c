@@ -13,6 +13,8 @@
 #include "validate.h"
 #include "xref.h"
 
+/* 10^15: a double holds every integer of up to 15 digits exactly. */
+#define CHART_EXACT_MAX 1000000000000000LL
 /* One message per block is enough to find the text; more is noise. */
 #define COVERAGE_MAX_PER_TEXT 8
 /* The longest string the PDF library writes (HPDF_LIMIT_MAX_STRING_LEN):
@@ -319,6 +321,19 @@ check_chart(struct document *doc, const struct names *nm, struct figure_def *f)
 		    f->id, c->first_col, c->last_col, t->id, td->ncols - 1);
 		return 0;
 	}
+	/* a chart computes in doubles: exact to 15 digits; beyond, its labels
+	 * and totals would print other numbers than the table */
+	for (size_t r = td->nheader; r < td->nrows; r++)
+		for (int col = c->first_col; col <= c->last_col + 1; col++) {
+			int k = col <= c->last_col ? col : c->target_col;
+			const struct cell *ce = k > 0 ? table_cell_at(td, r, k) : NULL;
+			if (ce == NULL || !ce->is_number ||
+			    (ce->exact < CHART_EXACT_MAX && ce->exact > -CHART_EXACT_MAX))
+				continue;
+			diag(SEV_ERROR, &ce->pos, "chart '%s' draws this number, which has more "
+			    "than 15 digits: a chart holds 15 exactly", f->id);
+			return 0;
+		}
 	if (c->kind == CHART_TREND) {
 		size_t r;
 		for (r = td->nheader; r < td->nrows; r++)
