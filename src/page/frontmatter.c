@@ -152,24 +152,45 @@ cover(struct page *pg, struct composer *c, const struct document *doc,
 			    t[i].pitch, t[i].size), NULL);
 }
 
-/* One contents entry: indent, title, leaders, folio flush right. */
-static const struct line *
-toc_entry(struct composer *c, const struct layout *l, const struct outline_entry *e,
-    int folio, fixed indent)
+struct toc_item;
+static size_t toc_page_count(const struct toc_item *, size_t, int rows);
+
+/* One contents entry, composed: its title in as many lines as it needs
+ * (between phrases), the last with the leaders and the folio flush right. */
+struct toc_item {
+	const struct outline_entry *e;
+	fixed indent;
+	const struct line **lines;
+	long n;
+};
+
+static int
+toc_entry(struct composer *c, const struct layout *l, struct toc_item *it, int folio)
 {
-	fixed m = layout_across(l), size = l->body.size;
-	enum font_role font = e->level <= 1 ? l->heading[BK_CHAPTER].font : l->body.font;
+	fixed m = layout_across(l), size = l->body.size, indent = it->indent;
+	enum font_role font = it->e->level <= 1 ? l->heading[BK_CHAPTER].font : l->body.font;
 	struct strbuf s = {0};
+	struct compose_style cs;
+	struct line *tl;
 	char num[16];
 
 	snprintf(num, sizeof(num), "%d", folio);
-	const struct line *title = one_line(c, e->title, font, size, m * 2);
-	const struct line *nl = one_line(c, num, font, size, m);
-	if (title == NULL || nl == NULL)
-		return NULL;
 	/* leaders: whole ems ending at one place for every entry, the numbers
 	 * flush right in a box of TOC_NUMBER_EMS after them */
 	fixed end = m - indent - TOC_NUMBER_EMS * size;
+	memset(&cs, 0, sizeof(cs));
+	cs.vertical = c->vertical;
+	cs.font = font;
+	cs.size = size;
+	cs.measure = end - size;	/* at least one em of leaders */
+	cs.phrases = 1;
+	if (cs.measure < size)
+		cs.measure = size;
+	long n = compose_text(c, it->e->title, NULL, 0, &cs, &tl);
+	const struct line *nl = one_line(c, num, font, size, m);
+	if (n < 1 || nl == NULL)
+		return 0;
+	const struct line *title = &tl[n - 1];
 	long dots = (long)((end - title->extent - size / 2) / size);
 	if (dots < 0)
 		dots = 0;
@@ -192,7 +213,31 @@ toc_entry(struct composer *c, const struct layout *l, const struct outline_entry
 	}
 	all->n = title->n + nlead + nl->n;
 	all->extent = m - indent;
-	return all;
+	all->measure = m - indent;
+	it->lines = arena_alloc(c->arena, (size_t)n * sizeof(*it->lines));
+	for (long i = 0; i + 1 < n; i++)
+		it->lines[i] = &tl[i];
+	it->lines[n - 1] = all;
+	it->n = n;
+	return 1;
+}
+
+/* Contents pages for the entries at `rows` lines a page (the heading
+ * takes three on every page), an entry never split. */
+static size_t
+toc_page_count(const struct toc_item *v, size_t n, int rows)
+{
+	size_t pages = 0;
+	int line = rows;
+
+	for (size_t k = 0; k < n; k++) {
+		if (line > 3 && line + v[k].n > rows) {
+			pages++;
+			line = 3;
+		}
+		line += (int)v[k].n;
+	}
+	return pages;
 }
 
 void
@@ -201,19 +246,22 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 {
 	struct composer c;
 	struct frame f = frame_block(l, FRAME_TEXT);
-	int per_page = l->lines_per_page - 3;	/* the heading takes three */
-	size_t ntoc = 0;
-
-	if (per_page < 1)
-		per_page = 1;
+	size_t ntoc = 0;	/* lines of entries */
 	memset(&c, 0, sizeof(c));
 	memcpy(c.fonts, fonts, sizeof(c.fonts));
 	c.arena = &o->arena;
 	c.vertical = l->mode == WM_VERTICAL;
-	for (size_t i = 0; i < o->noutline; i++)
-		if (o->outline[i].level <= 2)
-			ntoc++;
-	size_t toc_pages = ntoc == 0 ? 0 : (ntoc + (size_t)per_page - 1) / (size_t)per_page;
+	/* the entries, composed before the pages are counted: a long title
+	 * takes more than one line */
+	VEC(struct toc_item) items = {0};
+	for (size_t i = 0; i < o->noutline; i++) {
+		struct toc_item it = { &o->outline[i], o->outline[i].level * l->body.size, NULL, 0 };
+		if (it.e->level > 2 || !toc_entry(&c, l, &it, o->v[it.e->page].folio))
+			continue;
+		VEC_PUSH(items, it);
+		ntoc += (size_t)it.n;
+	}
+	size_t toc_pages = toc_page_count(items.v, items.n, l->lines_per_page);
 	/* a last contents page of a few entries: the lines close up instead,
 	 * down to TOC_MIN_PITCH_TENTHS of the grid */
 	fixed pitch = l->line_pitch;
@@ -222,7 +270,8 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 		size_t fewer = toc_pages - 1;
 		int need = (int)((ntoc + fewer - 1) / fewer) + 3;
 		fixed tight = f.depth / need;
-		if (tight * 10 >= l->line_pitch * TOC_MIN_PITCH_TENTHS) {
+		if (tight * 10 >= l->line_pitch * TOC_MIN_PITCH_TENTHS &&
+		    toc_page_count(items.v, items.n, need) == fewer) {
 			pitch = tight;
 			rows = need;
 			toc_pages = fewer;
@@ -250,23 +299,19 @@ front_matter(struct pages *o, const struct document *doc, const struct layout *l
 				    2 * pitch, NULL);
 		}
 		int line = 3;
-		for (; k < o->noutline && line < rows; k++) {
-			const struct outline_entry *e = &o->outline[k];
-			if (e->level > 2)
-				continue;
-			fixed indent = e->level * l->body.size;
-			int folio = o->v[e->page].folio;
-			const struct line *ln = toc_entry(&c, l, e, folio, indent);
-			if (ln == NULL)
-				continue;
-			page_place_line(pg, fi, ln, LR_TOC, indent,
-			    line_baseline(fonts[l->body.font], line * pitch, pitch,
-			    l->body.size), NULL);
-			struct link lk = { fi, indent, m, line * pitch, (line + 1) * pitch,
-				e->page, e->frame, e->block };
+		/* an entry stays on one page (a page holds at least one) */
+		for (; k < items.n && (line == 3 || line + items.v[k].n <= rows); k++) {
+			const struct toc_item *it = &items.v[k];
+			for (long i = 0; i < it->n; i++)
+				page_place_line(pg, fi, it->lines[i], LR_TOC, it->indent,
+				    line_baseline(fonts[l->body.font], (line + i) * pitch, pitch,
+				    l->body.size), NULL);
+			struct link lk = { fi, it->indent, m, line * pitch,
+				(line + (int)it->n) * pitch, it->e->page, it->e->frame, it->e->block };
 			VEC_PUSH(pg->links, lk);
-			line++;
+			line += (int)it->n;
 		}
 	}
+	VEC_FREE(items);
 	pages_furnish(o, doc, l, fonts);
 }
