@@ -63,6 +63,7 @@ struct pager {
 	int in_front;		/* headings of an unnumbered chapter */
 	int quiet;		/* a pass again for balance: warned already */
 	const struct block *notes_too_deep;	/* reported once per paragraph */
+	const struct unit *reported_deep;	/* reported once per figure */
 	size_t squeeze_from;	/* balance: pages from here may draw a figure
 				 * smaller to leave room for a column */
 	fixed pack_into;	/* a figure to set now in this depth, smaller */
@@ -385,14 +386,18 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 		    p->capacity * p->l->line_pitch - p->l->line_pitch / 2;
 		int s = (int)((int64_t)room * 1000 / h);
 		scale = scale * s / 1000;
-		if (scale < FIGURE_MIN_SCALE)
-			diag(SEV_ERROR, &u->block->pos,
-			    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
-			    FIXED_TO_PT(h), FIXED_TO_PT(room));
-		else if (!p->quiet)
-			diag(SEV_WARNING, &u->block->pos,
-			    "figure '%s' is %.0fpt deep; set at %d%% to fit the page",
-			    u->fig_id, FIXED_TO_PT(h), scale / 10);
+		/* once per figure, though a split table places several parts */
+		if (p->reported_deep != u) {
+			if (scale < FIGURE_MIN_SCALE)
+				diag(SEV_ERROR, &u->block->pos,
+				    "figure '%s' is %.0fpt deep; a page holds %.0fpt", u->fig_id,
+				    FIXED_TO_PT(h), FIXED_TO_PT(room));
+			else if (!p->quiet)
+				diag(SEV_WARNING, &u->block->pos,
+				    "figure '%s' is %.0fpt deep; set at %d%% to fit the page",
+				    u->fig_id, FIXED_TO_PT(h), scale / 10);
+			p->reported_deep = u;
+		}
 		h = (fixed)((int64_t)h * s / 1000);
 		w = (fixed)((int64_t)w * s / 1000);
 	}

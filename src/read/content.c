@@ -23,6 +23,8 @@ struct builder {
 	size_t nfigs, figcap;
 	int ok;
 	int chapter_count, part_count;
+	struct strmap chapter_files;	/* path -> index of its naming node */
+	VEC(const struct ynode *) chapter_names;
 };
 
 static const char *const kind_names[BK__COUNT] = {
@@ -427,6 +429,15 @@ load_chapter(struct builder *b, const struct ynode *name)
 		return;
 	}
 	const char *path = sibling_path(b, name);
+	size_t first;
+	if (path != NULL && !strmap_add(&b->chapter_files, path, b->chapter_names.n, &first)) {
+		const struct ynode *f = b->chapter_names.v[first];
+		diag(SEV_ERROR, &name->pos, "chapter file '%s' is named twice (first at line %d)",
+		    name->str, f->pos.line);
+		b->ok = 0;
+		return;
+	}
+	VEC_PUSH(b->chapter_names, name);
 	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
 	if (root == NULL) {
 		b->ok = 0;
@@ -477,6 +488,15 @@ load_footnotes(struct builder *b, const struct ynode *name)
 		return;
 	}
 	const char *path = sibling_path(b, name);
+	size_t first;
+	if (path != NULL && !strmap_add(&b->chapter_files, path, b->chapter_names.n, &first)) {
+		const struct ynode *f = b->chapter_names.v[first];
+		diag(SEV_ERROR, &name->pos, "chapter file '%s' is named twice (first at line %d)",
+		    name->str, f->pos.line);
+		b->ok = 0;
+		return;
+	}
+	VEC_PUSH(b->chapter_names, name);
 	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "a footnote file")) {
 		b->ok = 0;
@@ -661,6 +681,8 @@ document_load(const char *path)
 	doc->nnotes = b.notes.n;
 	doc->figures = b.figs;
 	doc->nfigures = b.nfigs;
+	strmap_free(&b.chapter_files);
+	VEC_FREE(b.chapter_names);
 	if (!b.ok) {
 		document_free(doc);
 		return NULL;
@@ -669,6 +691,8 @@ document_load(const char *path)
 fail:
 	VEC_FREE(b.blocks);
 	VEC_FREE(b.notes);
+	strmap_free(&b.chapter_files);
+	VEC_FREE(b.chapter_names);
 	free(b.figs);
 	arena_free(&doc->arena);
 	free(doc);

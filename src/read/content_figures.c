@@ -544,11 +544,19 @@ parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 		if ((v = ymap_get(m, "years")) == NULL ||
 		    !ynode_expect(v, YN_SEQUENCE, "'years'") || v->nkids != 2 ||
 		    !ynode_int(v->kids[0], &d->year_from, "a year") ||
-		    !ynode_int(v->kids[1], &d->year_to, "a year") ||
-		    d->year_to < d->year_from || d->year_to - d->year_from > 40) {
+		    !ynode_int(v->kids[1], &d->year_to, "a year")) {
 			diag(SEV_ERROR, v ? &v->pos : &m->pos,
-			    "a timeline needs 'years: [first, last]', at most 40 apart");
+			    "a timeline needs 'years: [first, last]'");
 			fail(r);
+			return;	/* its bars cannot be checked against them */
+		}
+		if (d->year_to < d->year_from || d->year_to - d->year_from > 40) {
+			diag(SEV_ERROR, &v->pos, d->year_to < d->year_from ?
+			    "the timeline's first year %d comes after its last %d" :
+			    "the timeline's years %d-%d are more than 40 apart",
+			    d->year_from, d->year_to);
+			fail(r);
+			return;
 		}
 		if ((v = ymap_string(m, "year_label", "timeline")) == NULL)
 			fail(r);
