@@ -172,6 +172,7 @@ figure_notes(struct figure_ctx *x, struct figure_box *fb, const struct figure_de
 		if (n < 0)
 			return 0;
 		struct band *b = figure_add_band(x, fb);
+		b->trailer = 1;
 		for (long k = 0; k < n; k++) {
 			struct draw *d = band_add(x, b, DR_TEXT);
 			d->text = &lines[k];

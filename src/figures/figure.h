@@ -34,6 +34,8 @@ struct band {
 	size_t n, cap;
 	fixed height;		/* [1/1024 pt] */
 	int repeat;		/* table header: repeated after a page break */
+	int trailer;		/* notes under the figure: they follow its last
+				 * band, never under a repeated header alone */
 };
 
 struct figure_box {

@@ -462,7 +462,18 @@ place_split(struct pager *p, const struct unit *u)
 		}
 		if (b1 > fb->nbands)
 			b1 = fb->nbands;
-		place_part(p, u, b0, b1, first ? NULL : rep.v, first ? 0 : rep.n);
+		/* the notes do not go on alone: the last row goes with them */
+		int rest_trailer = b1 < fb->nbands;
+		for (size_t i = b1; i < fb->nbands; i++)
+			rest_trailer &= fb->bands[i].trailer;
+		if (rest_trailer && b1 > must && b1 - 1 > b0)
+			b1--;
+		/* a part of notes alone repeats no header over them */
+		int notes_only = 1;
+		for (size_t i = b0; i < b1; i++)
+			notes_only &= fb->bands[i].trailer;
+		place_part(p, u, b0, b1, first || notes_only ? NULL : rep.v,
+		    first || notes_only ? 0 : rep.n);
 		b0 = b1;
 		first = 0;
 		if (b0 < fb->nbands)
