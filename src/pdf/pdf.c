@@ -37,10 +37,13 @@
 #define BFCHAR_MAX 100
 
 /*
- * libdeflate's level for the streams compressed here: 9 is within 1% of
- * the size of 12 on the fonts at a fraction of the time.
+ * libdeflate's levels (measured on the plan): the fonts' glyph outlines and
+ * hints barely compress better above 1 (level 6: 2.6% smaller, 2.5 times
+ * the time; 10-12: 4%, ten times the time and 8 MB); page text does (level
+ * 4: 14% smaller than 1 for twice its time, 6 another 4% for as much again).
  */
-#define DEFLATE_LEVEL 6
+#define FONT_LEVEL 1
+#define TEXT_LEVEL 4
 
 /* One font role as embedded: the subset and the fonts that draw it. */
 struct embedded {
@@ -61,7 +64,8 @@ struct writer {
 	struct embedded font[FONT__COUNT];
 	unsigned char *used[FONT__COUNT];	/* 65536-bit map of drawn codes */
 	uint16_t *unicode_of[FONT__COUNT];	/* drawn code -> character */
-	struct libdeflate_compressor *deflate;
+	struct libdeflate_compressor *deflate;	/* made when needed */
+	int deflate_level;
 	struct text_state ts;
 	const struct layout *l;
 	struct font *const *metrics;	/* the same fonts through FreeType */
@@ -484,12 +488,27 @@ write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
  * libharu then writes it as it is, with /Filter /FlateDecode.
  */
 static int
-deflate_into(struct writer *w, HPDF_Dict s, const void *data, size_t n)
+deflate_into(struct writer *w, HPDF_Dict s, const void *data, size_t n, int level)
 {
-	size_t bound = libdeflate_zlib_compress_bound(w->deflate, n);
-	unsigned char *out = xmalloc(bound);
-	size_t k = libdeflate_zlib_compress(w->deflate, data, n, out, bound);
+	size_t bound, k;
+	unsigned char *out;
 	int ok;
+
+	if (w->deflate != NULL && w->deflate_level != level) {
+		libdeflate_free_compressor(w->deflate);
+		w->deflate = NULL;
+	}
+	if (w->deflate == NULL) {
+		w->deflate = libdeflate_alloc_compressor(level);
+		w->deflate_level = level;
+	}
+	if (w->deflate == NULL) {
+		diag(SEV_FATAL, NULL, "cannot compress the PDF: out of memory");
+		return 0;
+	}
+	bound = libdeflate_zlib_compress_bound(w->deflate, n);
+	out = xmalloc(bound);
+	k = libdeflate_zlib_compress(w->deflate, data, n, out, bound);
 
 	HPDF_MemStream_FreeData(s->stream);
 	ok = k > 0 && HPDF_Stream_Write(s->stream, out, (HPDF_UINT)k) == HPDF_OK;
@@ -501,11 +520,11 @@ deflate_into(struct writer *w, HPDF_Dict s, const void *data, size_t n)
 
 /* A new stream object holding data, deflated. */
 static HPDF_Dict
-deflated_stream(struct writer *w, const void *data, size_t n)
+deflated_stream(struct writer *w, const void *data, size_t n, int level)
 {
 	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
 
-	if (s == NULL || !deflate_into(w, s, data, n))
+	if (s == NULL || !deflate_into(w, s, data, n, level))
 		return NULL;
 	return s;
 }
@@ -529,7 +548,7 @@ deflate_page(struct writer *w, HPDF_Page page)
 		memcpy(data + n, b, len);
 		n += len;
 	}
-	ok = n == st->size && deflate_into(w, contents, data, n);
+	ok = n == st->size && deflate_into(w, contents, data, n, TEXT_LEVEL);
 	free(data);
 	return ok;
 }
@@ -615,7 +634,8 @@ to_unicode(struct writer *w, enum font_role r, unsigned ncid)
 			sb_puts(&s, "endbfchar\n");
 	}
 	sb_puts(&s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	d = deflated_stream(w, s.s, s.len);
+	/* with the font's compressor: a map of a few kilobytes */
+	d = deflated_stream(w, s.s, s.len, FONT_LEVEL);
 	sb_free(&s);
 	free(uni);
 	return d;
@@ -684,14 +704,17 @@ embed_font(struct writer *w, enum font_role r)
 {
 	struct embedded *f = &w->font[r];
 	unsigned char *has = xcalloc(65536 / 8, 1);	/* glyphs kept */
-	uint16_t *glyph_of = xcalloc(65536, sizeof(*glyph_of));	/* code -> glyph */
-	uint16_t *cid_of_glyph = xcalloc(65536, sizeof(*cid_of_glyph));
 	unsigned *gids = NULL, *cids = NULL;
 	struct subset_file file = { NULL, 0, NULL };
 	size_t n = 0;
 	char base[HPDF_LIMIT_MAX_NAME_LEN + 1];
 	int ok = 0;
 
+	/* the compressor (made when needed) is not kept through subsetting:
+	 * each has its moment, and the memory of one is enough */
+	libdeflate_free_compressor(w->deflate);
+	w->deflate = NULL;
+	malloc_trim(0);
 	f->source = subset_open(w->l->font_path[r]);
 	if (f->source == NULL)
 		goto out;
@@ -699,7 +722,7 @@ embed_font(struct writer *w, enum font_role r)
 	for (uint32_t c = 1; c < 0x10000; c++)
 		if (w->used[r][c >> 3] & (1u << (c & 7))) {
 			unsigned gid = subset_glyph_of(f->source, c);
-			glyph_of[c] = (uint16_t)gid;
+			f->cid_of[c] = (uint16_t)gid;	/* its glyph until the subset is made */
 			if (gid != 0 && gid < 0x10000 && !(has[gid >> 3] & (1u << (gid & 7)))) {
 				has[gid >> 3] |= (unsigned char)(1u << (gid & 7));
 				n++;
@@ -714,13 +737,23 @@ embed_font(struct writer *w, enum font_role r)
 	if (!subset_cut(f->source, gids, n, cids, &file))
 		goto out;
 	unsigned ncid = 1;
-	for (size_t i = 0; i < n; i++) {
-		cid_of_glyph[gids[i]] = (uint16_t)cids[i];
+	for (size_t i = 0; i < n; i++)
 		if (cids[i] + 1 > ncid)
 			ncid = cids[i] + 1;
+	/* each code's glyph to its id in the subset (gids is sorted) */
+	for (uint32_t c = 1; c < 0x10000; c++) {
+		size_t lo = 0, hi = n;
+		if (f->cid_of[c] == 0)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (gids[mid] < f->cid_of[c])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		f->cid_of[c] = lo < n && gids[lo] == f->cid_of[c] ? (uint16_t)cids[lo] : 0;
 	}
-	for (uint32_t c = 1; c < 0x10000; c++)
-		f->cid_of[c] = cid_of_glyph[glyph_of[c]];
 
 	struct subset_facts facts;
 	subset_facts(f->source, &facts);
@@ -731,7 +764,7 @@ embed_font(struct writer *w, enum font_role r)
 	subset_close(f->source);
 	f->source = NULL;
 	malloc_trim(0);
-	HPDF_Dict fontfile = deflated_stream(w, file.data, file.size);
+	HPDF_Dict fontfile = deflated_stream(w, file.data, file.size, FONT_LEVEL);
 	if (fontfile == NULL)
 		goto out;
 	HPDF_Dict_AddNumber(fontfile, "Length1", (HPDF_INT32)file.size);
@@ -773,8 +806,6 @@ out:
 	free(gids);
 	free(cids);
 	free(has);
-	free(glyph_of);
-	free(cid_of_glyph);
 	return ok;
 }
 
@@ -876,25 +907,38 @@ write_all(int fd, const HPDF_BYTE *buf, size_t n)
 }
 
 /*
- * Write the saved PDF (size bytes in libharu's memory stream) to fd, a
- * piece at a time rather than through a copy of the whole. Return 0 on a
- * write error (errno set), -1 if the library's stream fails (reported).
+ * Write the saved PDF (size bytes in libharu's memory stream) to fd from
+ * the stream's own buffers (libharu reads back a byte at a time), gathered
+ * into pieces of 64 KiB. Return 0 on a write error (errno set), -1 if the
+ * stream is not as libharu said (reported).
  */
 static int
 write_pdf(int fd, struct writer *w, size_t size)
 {
 	static HPDF_BYTE piece[64 * 1024];
+	HPDF_Stream st = w->pdf->stream;
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+	size_t in_piece = 0, done = 0;
 
-	while (size > 0) {
-		HPDF_UINT32 n = size < sizeof(piece) ? (HPDF_UINT32)size : sizeof(piece);
-		HPDF_UINT32 got = n;
-		if (HPDF_ReadFromStream(w->pdf, piece, &got) != HPDF_OK || got != n || w->failed) {
-			diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
-			return -1;
+	for (HPDF_UINT i = 0; i <= nbuf; i++) {
+		HPDF_UINT len = 0;
+		const HPDF_BYTE *b = i < nbuf ? HPDF_MemStream_GetBufPtr(st, i, &len) : NULL;
+		if (i < nbuf && (b == NULL || done + len > size))
+			break;
+		if (in_piece > 0 && (i == nbuf || in_piece + len > sizeof(piece))) {
+			if (!write_all(fd, piece, in_piece))
+				return 0;
+			in_piece = 0;
 		}
-		if (!write_all(fd, piece, n))
-			return 0;
-		size -= n;
+		if (i < nbuf) {
+			memcpy(piece + in_piece, b, len);	/* len <= buffer size < piece */
+			in_piece += len;
+			done += len;
+		}
+	}
+	if (done != size || w->failed) {
+		diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
+		return -1;
 	}
 	return 1;
 }
@@ -1060,11 +1104,6 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	}
 	w.vertical = l->mode == WM_VERTICAL;
 	mark_used(&w, pages);
-	w.deflate = libdeflate_alloc_compressor(DEFLATE_LEVEL);
-	if (w.deflate == NULL) {
-		diag(SEV_FATAL, NULL, "cannot set up compression: out of memory");
-		goto out;
-	}
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
 		int drawn = 0;
 		for (size_t k = 0; k < 65536 / 8 && !drawn; k++)

@@ -11,12 +11,14 @@
  * glyf table, only the glyphs drawn. The cmap, needed only to find the
  * glyphs, is read apart and freed once they are found.
  */
+#define _DEFAULT_SOURCE	/* MAP_ANONYMOUS */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <hb.h>
@@ -132,6 +134,51 @@ free_cmap_data(void *data)
 }
 
 /*
+ * The cmap, for finding the glyphs of the characters drawn (all in the
+ * BMP): its Windows BMP subtable alone, in a cmap table of its own, where
+ * it has one in format 4 (a fifth of IPAex's cmap); else the whole table.
+ */
+static char *
+read_cmap(struct subset_source *s, struct table cmap, size_t *len)
+{
+	unsigned char head[4 + 8 * 64];
+	uint32_t nrec = 0, n = cmap.length < sizeof(head) ? cmap.length : sizeof(head);
+	char *bytes;
+
+	if (pread(s->fd, head, n, cmap.offset) != (ssize_t)n)
+		return NULL;
+	if (n >= 4)
+		nrec = be16(head + 2);
+	for (uint32_t i = 0; i < nrec && 4 + 8 * i + 8 <= n; i++) {
+		const unsigned char *rec = head + 4 + 8 * i;
+		uint32_t at = be32(rec + 4);
+		unsigned char sub[4];
+		if (be16(rec) != 3 || be16(rec + 2) != 1 || at + 4 > cmap.length ||
+		    pread(s->fd, sub, 4, cmap.offset + at) != 4 || be16(sub) != 4)
+			continue;
+		uint32_t sublen = be16(sub + 2);
+		if (at + sublen > cmap.length)
+			break;
+		*len = 12 + sublen;
+		bytes = xmalloc(*len);
+		/* version 0, one record: (3, 1) at offset 12 */
+		memcpy(bytes, "\0\0\0\1\0\3\0\1\0\0\0\14", 12);
+		if (pread(s->fd, bytes + 12, sublen, cmap.offset + at) != (ssize_t)sublen) {
+			free(bytes);
+			return NULL;
+		}
+		return bytes;
+	}
+	*len = cmap.length;
+	bytes = xmalloc(cmap.length);
+	if (pread(s->fd, bytes, cmap.length, cmap.offset) != (ssize_t)cmap.length) {
+		free(bytes);
+		return NULL;
+	}
+	return bytes;
+}
+
+/*
  * The table directory, the tables kept but glyf read whole, the cmap read
  * apart. Return 0 if the file is not a TrueType font that can be read.
  */
@@ -182,13 +229,13 @@ read_tables(struct subset_source *s)
 		return 0;
 
 	struct cmap_data *d = xmalloc(sizeof(*d));
-	char *bytes = xmalloc(cmap.length);
-	if (pread(s->fd, bytes, cmap.length, cmap.offset) != (ssize_t)cmap.length) {
-		free(bytes);
+	size_t len;
+	char *bytes = read_cmap(s, cmap, &len);
+	if (bytes == NULL) {
 		free(d);
 		return 0;
 	}
-	d->cmap = hb_blob_create(bytes, cmap.length, HB_MEMORY_MODE_WRITABLE, bytes, free);
+	d->cmap = hb_blob_create(bytes, (unsigned)len, HB_MEMORY_MODE_WRITABLE, bytes, free);
 	s->cmap_face = hb_face_create_for_tables(cmap_table, d, free_cmap_data);
 	s->cmap_font = hb_font_create(s->cmap_face);
 	return 1;
@@ -212,8 +259,16 @@ subset_open(const char *path)
 	s->path = path;
 	s->fd = fd;
 	s->size = st.st_size > 0 && (uint64_t)st.st_size < UINT32_MAX ? (size_t)st.st_size : 0;
-	/* large enough for the allocator to map fresh zero pages */
-	s->image = xcalloc(s->size ? s->size : 1, 1);
+	/* zero pages of its own, untouched ones costing nothing, all given
+	 * back at once when closed */
+	s->image = mmap(NULL, s->size ? s->size : 1, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->image == MAP_FAILED) {
+		s->image = NULL;
+		diag(SEV_FATAL, &p, "cannot read the font for embedding: %s", strerror(errno));
+		subset_close(s);
+		return NULL;
+	}
 	if (!read_tables(s)) {
 		diag(SEV_FATAL, &p, "cannot read the font for embedding: not a TrueType font");
 		subset_close(s);
@@ -233,7 +288,8 @@ subset_close(struct subset_source *s)
 	hb_face_destroy(s->cmap_face);
 	if (s->fd >= 0)
 		close(s->fd);
-	free(s->image);
+	if (s->image != NULL)
+		munmap(s->image, s->size ? s->size : 1);
 	free(s);
 }
 
