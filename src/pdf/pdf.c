@@ -10,8 +10,8 @@
  * is checked through one error handler.
  */
 #include <errno.h>
-#include <malloc.h>
 #include <limits.h>
+#include <malloc.h>	/* malloc_trim */
 #include <signal.h>
 #include <math.h>
 #include <stdio.h>
@@ -59,6 +59,11 @@ struct text_state {
 	HPDF_REAL size, char_space;
 };
 
+/* The graphics state's line width and fill grey, to set only changes. */
+struct paint {
+	HPDF_REAL line_width, gray;
+};
+
 struct writer {
 	HPDF_Doc pdf;
 	struct embedded font[FONT__COUNT];
@@ -67,6 +72,7 @@ struct writer {
 	struct libdeflate_compressor *deflate;	/* made when needed */
 	int deflate_level;
 	struct text_state ts;
+	struct paint paint;
 	const struct layout *l;
 	struct font *const *metrics;	/* the same fonts through FreeType */
 	const struct page *page;	/* being drawn: its frames */
@@ -367,6 +373,27 @@ figure_point(const struct placed_draw *pd, fixed fx, fixed fy, double *x, double
 	*y = -pt(pd->dy + fy);
 }
 
+static void
+set_line_width(struct writer *w, HPDF_Page page, double width)
+{
+	HPDF_REAL v = (HPDF_REAL)width;
+
+	if (w->paint.line_width != v)
+		HPDF_Page_SetLineWidth(page, v);
+	w->paint.line_width = v;
+}
+
+/* The grey of fills and text, 0 black to 1 white. */
+static void
+set_fill_gray(struct writer *w, HPDF_Page page, double gray)
+{
+	HPDF_REAL v = (HPDF_REAL)gray;
+
+	if (w->paint.gray != v)
+		HPDF_Page_SetGrayFill(page, v);
+	w->paint.gray = v;
+}
+
 /* Text in a figure: always horizontal, from its point in the figure. */
 static void
 draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
@@ -377,16 +404,13 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	memset(&pl, 0, sizeof(pl));
 	pl.line = pd->d->text;
 	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
-	/* a grey or white text (on a dark fill) */
-	if (pd->d->fill >= 0)
-		HPDF_Page_SetGrayFill(page, (HPDF_REAL)(pd->d->fill / 1000.0));
+	/* black, or a grey or white text (on a dark fill) */
+	set_fill_gray(w, page, pd->d->fill >= 0 ? pd->d->fill / 1000.0 : 0);
 	draw_line(w, page, &pl, origin);
-	if (pd->d->fill >= 0)
-		HPDF_Page_SetGrayFill(page, 0);
 }
 
 static void
-draw_graphics(HPDF_Page page, const struct placed_draw *pd)
+draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 {
 	const struct draw *d = pd->d;
 	double x0, y0, x1, y1;
@@ -395,7 +419,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 		return;
 	figure_point(pd, d->x, d->y, &x0, &y0);
 	figure_point(pd, d->x + d->w, d->y + d->h, &x1, &y1);
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(d->stroke > 0 ? d->stroke : PT(0.5)));
+	set_line_width(w, page, pt(d->stroke > 0 ? d->stroke : PT(0.5)));
 	if (d->dashed) {
 		const HPDF_UINT16 fine[] = { 2, 2 }, bold[] = { 5, 3 };
 		HPDF_Page_SetDash(page, d->dashed == 2 ? bold : fine, 2, 0);
@@ -404,7 +428,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 	case DR_RECT:
 		/* colours are set outside the path: libharu refuses them inside */
 		if (d->fill >= 0)
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)(d->fill / 1000.0));
+			set_fill_gray(w, page, d->fill / 1000.0);
 		HPDF_Page_Rectangle(page, (HPDF_REAL)x0, (HPDF_REAL)y1,
 		    (HPDF_REAL)(x1 - x0), (HPDF_REAL)(y0 - y1));
 		if (d->fill >= 0) {
@@ -412,7 +436,6 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 				HPDF_Page_FillStroke(page);
 			else
 				HPDF_Page_Fill(page);
-			HPDF_Page_SetGrayFill(page, 0);
 		} else
 			HPDF_Page_Stroke(page);
 		break;
@@ -426,6 +449,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 			double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
 			if (len > 0) {
 				double ux = dx / len, uy = dy / len, hl = 4, hw = 2;
+				set_fill_gray(w, page, 0);
 				HPDF_Page_MoveTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 				HPDF_Page_LineTo(page, (HPDF_REAL)(x1 - ux * hl - uy * hw),
 				    (HPDF_REAL)(y1 - uy * hl + ux * hw));
@@ -457,10 +481,11 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		for (b = a + 1; b < pg->draws.n && pg->draws.v[b].frame == fi; b++)
 			;
 		to_page(w, fi, 0, 0, &x, &y);
+		struct paint outside = w->paint;	/* as Q puts it back */
 		HPDF_Page_GSave(page);
 		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
 		for (size_t k = a; k < b; k++)
-			draw_graphics(page, &pg->draws.v[k]);
+			draw_graphics(w, page, &pg->draws.v[k]);
 		begin_text(w, page);
 		for (size_t k = a; k < b; k++) {
 			const struct placed_draw *pd = &pg->draws.v[k];
@@ -469,6 +494,7 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		}
 		HPDF_Page_EndText(page);
 		HPDF_Page_GRestore(page);
+		w->paint = outside;
 	}
 }
 
@@ -1130,17 +1156,20 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
+		w.paint.line_width = 1;	/* a page starts with PDF's defaults */
+		w.paint.gray = 0;
 		for (size_t k = 0; k < pg->rules.n; k++) {
 			const struct rule *r = &pg->rules.v[k];
 			double x0, y0, x1, y1;
 			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
 			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(r->thickness));
+			set_line_width(&w, page, pt(r->thickness));
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
 		draw_figures(&w, page, pg);
+		set_fill_gray(&w, page, 0);
 		begin_text(&w, page);
 		for (size_t k = 0; k < pg->lines.n; k++)
 			if (pg->lines.v[k].line->n > 0) {
