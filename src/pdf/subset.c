@@ -393,7 +393,9 @@ read_glyphs(struct subset_source *s, unsigned char *want)
 			if (!(want[gid >> 3] & (1u << (gid & 7))))
 				continue;
 			glyph_range(s, loca, gid, &start, &end);
-			ok = read_into(s, s->glyf.offset + at, s->glyf.offset + start, end - start);
+			/* within glyf, whatever the file's loca says */
+			ok = at + (end - start) <= s->glyf.length &&
+			    read_into(s, s->glyf.offset + at, s->glyf.offset + start, end - start);
 			if (ok)
 				again |= want_components(s, s->image + s->glyf.offset + at,
 				    s->image + s->glyf.offset + at + (end - start), want);

@@ -26,12 +26,16 @@ struct subset_source *subset_open(const char *path);
 /* Free it; accepts NULL. */
 void subset_close(struct subset_source *);
 
-/* The glyph the font's cmap gives cp, 0 (.notdef) if none. */
+/*
+ * The glyph the font's cmap gives cp (in the BMP), 0 (.notdef) if none.
+ * Before subset_cut only: the cmap is let go then.
+ */
 unsigned subset_glyph_of(struct subset_source *, uint32_t cp);
 
-/* Advance of glyph gid in 1/1000 em, truncated. */
+/* Advance of glyph gid in 1/1000 em, truncated. After subset_cut. */
 int subset_advance(struct subset_source *, unsigned gid);
 
+/* The descriptor's facts. After subset_cut. */
 void subset_facts(struct subset_source *, struct subset_facts *);
 
 /* A subset font file, held by HarfBuzz until subset_file_free. */
