@@ -319,8 +319,9 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 		    g[b].orient == g[a].orient && g[b].cross == g[a].cross &&
 		    g[a].orient != GO_TCY) {
 			fixed gap = g[b].pos - g[b - 1].pos - g[b - 1].adv;
-			/* libharu draws nothing for a run whose width comes to zero
-			 * (、「 set solid): such glyphs go in runs of their own. */
+			/* glyphs set solid (、「) go in runs of their own, as when
+			 * libharu drew text (nothing for a run of width zero):
+			 * the same runs keep every glyph where it was */
 			if (gap <= -g[b - 1].adv * 3 / 4)
 				break;
 			if (b == a + 1)
