@@ -3,7 +3,7 @@
 # `make fuzz` fuzzes the reader and the whole pipeline.
 
 CC ?= cc
-PKGS = icu-uc yaml-0.1 freetype2
+PKGS = icu-uc yaml-0.1 freetype2 harfbuzz-subset libdeflate
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c17 -D_POSIX_C_SOURCE=200809L $(WARN) $(INCLUDES)
@@ -18,7 +18,7 @@ COMPOSE = src/compose/font.c src/compose/breaks.c src/compose/typeset.c
 FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
 PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c \
        src/page/draft.c
-PDF = src/pdf/pdf.c
+PDF = src/pdf/pdf.c src/pdf/subset.c
 SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(PDF) src/dump.c src/watch.c
 INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/pdf
 HDRS = $(wildcard src/*.h src/*/*.h)

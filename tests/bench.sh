@@ -37,6 +37,7 @@ bench() {	# label, extra args
 }
 
 bench plan
+bench vertical -l layouts/vertical.yaml
 bench plan-x20 --repeat 20
 one=$(cat "$tmp/median.plan")
 twenty=$(cat "$tmp/median.plan-x20")

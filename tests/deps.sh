@@ -3,7 +3,7 @@
 # missing ones with apt-get when running as root, otherwise name the command.
 # Arguments name packages needed beyond those (clang for make fuzz).
 set -u
-pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev
+pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev libharfbuzz-dev libdeflate-dev
 fonts-ipaexfont-mincho fonts-ipaexfont-gothic poppler-utils mupdf-tools
 ghostscript qpdf python3-yaml $*"
 missing=""

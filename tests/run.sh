@@ -252,5 +252,91 @@ relay "$tmp/plan.out" "plan: "
 sh tests/docs.sh "$san" "$tmp/docs" >"$tmp/docs.out" 2>&1
 relay "$tmp/docs.out" ""
 
+# Embedded fonts, in every edition: each font embedded as a tagged subset
+# with a ToUnicode map (pdffonts); the font programs cut to the glyphs
+# drawn, hinting kept, layout and vertical tables dropped; ToUnicode in
+# bfchar blocks of at most 100; every character typeset copies out as
+# itself (the characters of pdftotext -raw are those of the page dump, note
+# marks as their numbers); the same input gives the same bytes.
+mkdir -p "$tmp/fonts"
+for edition in a4 vertical vertical-a4-2tier; do
+	f="$tmp/fonts/$edition"
+	$san build -l "layouts/$edition.yaml" -o "$f.pdf" --dump=pages >"$f.pages" 2>"$f.err"
+	if [ $? -ne 0 ] || [ -s "$f.err" ]; then
+		not_ok "fonts: $edition: build" "$(cat "$f.err")"
+		continue
+	fi
+	list=$(pdffonts "$f.pdf" 2>&1 | tail -n +3)
+	n=$(echo "$list" | grep -c .)
+	good=$(echo "$list" | awk '$1 ~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+IPAex(Mincho|Gothic)$/ &&
+	    $2 == "CID" && $3 == "TrueType" && $(NF-4) == "yes" && $(NF-3) == "yes" && $(NF-2) == "yes"' | grep -c .)
+	[ "$n" -ge 2 ] && [ "$good" -eq "$n" ]
+	[ $? -eq 0 ] && ok "fonts: $edition: every font embedded, subset (tag), with ToUnicode" ||
+		not_ok "fonts: $edition: every font embedded, subset (tag), with ToUnicode" "$list"
+	if [ "$edition" != a4 ]; then
+		# each font drawn upright in columns has its Identity-V twin, same subset
+		v=$(echo "$list" | awk '$4 == "Identity-V" { print $1 }' | sort)
+		h=$(echo "$list" | awk '$4 == "Identity-H" { print $1 }' | sort)
+		[ -n "$v" ] && [ "$v" = "$h" ] && ok "fonts: $edition: Identity-V fonts over the same subsets" ||
+			not_ok "fonts: $edition: Identity-V fonts over the same subsets" "$list"
+	fi
+	qpdf --qdf --object-streams=disable "$f.pdf" "$f.qdf" 2>/dev/null
+	out=$(python3 - "$f.qdf" <<'PY'
+import re, struct, sys
+d = open(sys.argv[1], 'rb').read()
+bad = []
+fonts = 0
+for m in re.finditer(rb'/Length1 (\d+)', d):
+    s = d.index(b'stream\n', m.end()) + 7
+    font = d[s:s + int(m.group(1))]
+    fonts += 1
+    ntables = struct.unpack('>H', font[4:6])[0]
+    tables = {font[12 + 16 * i:16 + 16 * i].decode('latin-1'):
+              struct.unpack('>II', font[20 + 16 * i:28 + 16 * i]) for i in range(ntables)}
+    for t in ('glyf', 'loca', 'head', 'hhea', 'hmtx', 'maxp', 'fpgm', 'prep', 'cvt '):
+        if t not in tables:
+            bad.append('font %d lacks %s' % (fonts, t))
+    for t in ('GSUB', 'GPOS', 'GDEF', 'BASE', 'vhea', 'vmtx', 'cmap', 'gasp'):
+        if t in tables:
+            bad.append('font %d keeps %s' % (fonts, t))
+    if 'maxp' in tables:
+        off = tables['maxp'][0]
+        glyphs = struct.unpack('>H', font[off + 4:off + 6])[0]
+        if glyphs > 3000:
+            bad.append('font %d has %d glyphs: not cut to those drawn' % (fonts, glyphs))
+blocks = re.findall(rb'(\d+) beginbfchar\n(.*?)endbfchar', d, re.S)
+for count, body in blocks:
+    entries = len(re.findall(rb'<[0-9A-F]{4}> <[0-9A-F]{4,}>', body))
+    if int(count) > 100 or entries != int(count):
+        bad.append('bfchar block of %s entries holds %d' % (count.decode(), entries))
+if fonts < 2 or not blocks:
+    bad.append('%d font programs, %d bfchar blocks' % (fonts, len(blocks)))
+print('\n'.join(bad))
+PY
+)
+	[ -z "$out" ] && ok "fonts: $edition: programs cut, hinting kept; ToUnicode blocks of at most 100" ||
+		not_ok "fonts: $edition: programs cut, hinting kept; ToUnicode blocks of at most 100" "$out"
+	pdftotext -raw "$f.pdf" "$f.txt" 2>/dev/null
+	out=$(python3 - "$f.pages" "$f.txt" <<'PY'
+import collections, re, sys
+typeset = collections.Counter()
+for m in re.finditer(r'\|(.*)\|(?: o=\S*)?$', open(sys.argv[1], encoding='utf-8').read(), re.M):
+    typeset.update(c for c in re.sub(r'\[\^(\d+)\]', r'\1', m.group(1)) if not c.isspace())
+copied = collections.Counter(c for c in open(sys.argv[2], encoding='utf-8').read() if not c.isspace())
+if typeset != copied or not typeset:
+    print('typeset, not copied:', ''.join(sorted((typeset - copied).elements()))[:200])
+    print('copied, not typeset:', ''.join(sorted((copied - typeset).elements()))[:200])
+PY
+)
+	[ -z "$out" ] && ok "fonts: $edition: the text copies out as typeset, character for character" ||
+		not_ok "fonts: $edition: the text copies out as typeset, character for character" "$out"
+	size=$(wc -c <"$f.pdf")
+	[ "$size" -le 420000 ] && ok "fonts: $edition: $size bytes (at most 420000)" ||
+		not_ok "fonts: $edition: $size bytes (at most 420000)"
+	$san build -l "layouts/$edition.yaml" -o "$f.again.pdf" 2>/dev/null
+	cmp -s "$f.pdf" "$f.again.pdf" && ok "fonts: $edition: two builds are byte-identical" ||
+		not_ok "fonts: $edition: two builds are byte-identical"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,13 +1,17 @@
 /*
- * PDF output with libharu 2.3.0. Works around what that version gets
- * wrong (see DESIGN.md): its ToUnicode CMap is rewritten as bfchar blocks
- * for the codes actually drawn; its font set-up, which looks up a glyph for
- * each of the 65,536 BMP code points (most of a build's time), is given
- * only the code points drawn; each font file is loaded once; every call's
- * status is checked through one error handler.
+ * PDF output with libharu 2.3.0 for the document's structure (pages,
+ * graphics, bookmarks, links, labels, information). The fonts are not
+ * libharu's: each is cut to the glyphs drawn (subset.h) and written here
+ * as a CIDFontType2 with its descriptor, widths and ToUnicode map, under
+ * an /Identity-H and, for vertical writing, an /Identity-V Type0 font;
+ * page text is written as PDF operators with the glyphs' ids in the subset
+ * (CID = glyph id), the text state set only when it changes. Streams of
+ * our own are compressed here with libdeflate. Every libharu call's status
+ * is checked through one error handler.
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>	/* malloc_trim */
 #include <signal.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,23 +21,58 @@
 #include <sys/stat.h>
 
 #include <hpdf.h>
-#include <hpdf_encoder.h>
-#include <hpdf_font.h>
 #include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hpdf_utils.h>
+#include <libdeflate.h>
 
 #include "diag.h"
 #include "font.h"
 #include "pdf.h"
+#include "subset.h"
 
 /* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
 #define BFCHAR_MAX 100
 
+/*
+ * libdeflate's levels (measured on the plan): the fonts' glyph outlines and
+ * hints barely compress better above 1 (level 6: 2.6% smaller, 2.5 times
+ * the time; 10-12: 4%, ten times the time and 8 MB); page text does (level
+ * 4: 14% smaller than 1 for twice its time, 6 another 4% for as much again).
+ */
+#define FONT_LEVEL 1
+#define TEXT_LEVEL 4
+
+/* One font role as embedded: the subset and the fonts that draw it. */
+struct embedded {
+	struct subset_source *source;
+	uint16_t *cid_of;	/* drawn code -> glyph id in the subset (the CID) */
+	HPDF_Dict horizontal;	/* Type0, /Identity-H */
+	HPDF_Dict vertical;	/* Type0, /Identity-V (縦書き), or NULL */
+};
+
+/* The text state of the text object being written, to set only changes. */
+struct text_state {
+	HPDF_Dict font;		/* NULL: nothing set since BT */
+	HPDF_REAL size, char_space;
+};
+
+/* The graphics state's line width and fill grey, to set only changes. */
+struct paint {
+	HPDF_REAL line_width, gray;
+};
+
 struct writer {
 	HPDF_Doc pdf;
-	HPDF_Font font[FONT__COUNT];
-	HPDF_Font vfont[FONT__COUNT];	/* same font, /Identity-V (縦書き) */
+	struct embedded font[FONT__COUNT];
 	unsigned char *used[FONT__COUNT];	/* 65536-bit map of drawn codes */
 	uint16_t *unicode_of[FONT__COUNT];	/* drawn code -> character */
+	struct libdeflate_compressor *deflate;	/* made when needed */
+	int deflate_level;
+	struct text_state ts;
+	struct paint paint;
 	const struct layout *l;
 	struct font *const *metrics;	/* the same fonts through FreeType */
 	const struct page *page;	/* being drawn: its frames */
@@ -78,6 +117,87 @@ baseline_to_middle(const struct writer *w, enum font_role r, fixed size)
 }
 
 /*
+ * Text operators go straight into the page's content stream, numbers in
+ * libharu's own format (so that positions are what they always were).
+ */
+static void
+put(struct writer *w, HPDF_Page page, const char *s, size_t n)
+{
+	if (HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)s,
+	    (HPDF_UINT)n) != HPDF_OK)
+		w->failed = 1;
+}
+
+/* Append real v and a space at p (room for HPDF_REAL_LEN + 2 bytes). */
+static char *
+put_real(char *p, double v)
+{
+	p = HPDF_FToA(p, (HPDF_REAL)v, p + HPDF_REAL_LEN);
+	*p++ = ' ';
+	return p;
+}
+
+/* A new text object: nothing of the text state is known to be set. */
+static void
+begin_text(struct writer *w, HPDF_Page page)
+{
+	HPDF_Page_BeginText(page);
+	w->ts.font = NULL;
+	w->ts.char_space = NAN;
+}
+
+static void
+set_font(struct writer *w, HPDF_Page page, HPDF_Dict font, double size)
+{
+	char buf[HPDF_LIMIT_MAX_NAME_LEN + HPDF_REAL_LEN + 8], *p = buf;
+	const char *name;
+	HPDF_REAL s = (HPDF_REAL)size;
+
+	if (w->ts.font == font && w->ts.size == s)
+		return;
+	name = HPDF_Page_GetLocalFontName(page, (HPDF_Font)font);
+	if (name == NULL) {
+		w->failed = 1;
+		return;
+	}
+	*p++ = '/';
+	p += snprintf(p, HPDF_LIMIT_MAX_NAME_LEN + 1, "%s", name);
+	*p++ = ' ';
+	p = put_real(p, s);
+	memcpy(p, "Tf\n", 3);
+	put(w, page, buf, (size_t)(p + 3 - buf));
+	w->ts.font = font;
+	w->ts.size = s;
+}
+
+static void
+set_char_space(struct writer *w, HPDF_Page page, double cs)
+{
+	char buf[HPDF_REAL_LEN + 8], *p = buf;
+	HPDF_REAL c = (HPDF_REAL)cs;
+
+	if (w->ts.char_space == c)
+		return;
+	p = put_real(p, c);
+	memcpy(p, "Tc\n", 3);
+	put(w, page, buf, (size_t)(p + 3 - buf));
+	w->ts.char_space = c;
+}
+
+static void
+set_text_matrix(struct writer *w, HPDF_Page page, int a, int b, int c, int d, double x,
+    double y)
+{
+	char buf[2 * HPDF_REAL_LEN + 32];
+	int n = snprintf(buf, sizeof(buf), "%d %d %d %d ", a, b, c, d);
+	char *p = put_real(buf + n, x);
+
+	p = put_real(p, y);
+	memcpy(p, "Tm\n", 3);
+	put(w, page, buf, (size_t)(p + 3 - buf));
+}
+
+/*
  * A run of a vertical line. Upright glyphs use the /Identity-V font, whose
  * origin is the top centre of the cell and whose advance is one em down
  * (so extra space is a negative character spacing); rotated ones the
@@ -86,7 +206,7 @@ baseline_to_middle(const struct writer *w, enum font_role r, fixed size)
  */
 static void
 draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
-    const struct glyph *g, const char *text, double cs)
+    const struct glyph *g, double cs)
 {
 	/* the size the line was set in: a 縦中横 cell's advance, a mark's base */
 	fixed line_size = g->orient == GO_TCY ? g->adv :
@@ -94,6 +214,7 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 	/* the column's centre line, from the baseline the pager set */
 	fixed centre = pl->baseline - baseline_to_middle(w, g->font, line_size);
 	fixed mid = baseline_to_middle(w, g->font, g->size);
+	const struct embedded *f = &w->font[g->font];
 	double x, y;
 
 	switch (g->orient) {
@@ -102,26 +223,25 @@ draw_vertical_run(struct writer *w, HPDF_Page page, const struct placed_line *pl
 		x += pt(g->cross);
 		if (!g->is_mark)
 			y += pt(g->cross);	/* small kana: up as well as right */
-		HPDF_Page_SetFontAndSize(page, w->vfont[g->font], (HPDF_REAL)pt(g->size));
-		HPDF_Page_SetCharSpace(page, (HPDF_REAL)-cs);
-		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+		set_font(w, page, f->vertical, pt(g->size));
+		set_char_space(w, page, -cs);
+		set_text_matrix(w, page, 1, 0, 0, 1, x, y);
 		break;
 	case GO_ROTATED:
 		to_page(w, pl->frame, pl->inline_start + g->pos, centre + mid - g->rise, &x, &y);
-		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
-		HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
-		HPDF_Page_SetTextMatrix(page, 0, -1, 1, 0, (HPDF_REAL)x, (HPDF_REAL)y);
+		set_font(w, page, f->horizontal, pt(g->size));
+		set_char_space(w, page, cs);
+		set_text_matrix(w, page, 0, -1, 1, 0, x, y);
 		break;
 	case GO_TCY:
 		to_page(w, pl->frame, pl->inline_start + g->pos + line_size / 2, centre, &x, &y);
 		x += pt(g->cross);
 		y -= pt(mid);
-		HPDF_Page_SetFontAndSize(page, w->font[g->font], (HPDF_REAL)pt(g->size));
-		HPDF_Page_SetCharSpace(page, 0);
-		HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)x, (HPDF_REAL)y);
+		set_font(w, page, f->horizontal, pt(g->size));
+		set_char_space(w, page, 0);
+		set_text_matrix(w, page, 1, 0, 0, 1, x, y);
 		break;
 	}
-	HPDF_Page_ShowText(page, text);
 }
 
 /*
@@ -134,31 +254,40 @@ static void
 draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
     size_t a, size_t b, const double *origin)
 {
+	static const char digits[] = "0123456789abcdef";
 	const struct glyph *g = pl->line->g;
-	char buf[4 * 256 + 1];
-	struct strbuf text = {0};
+	const uint16_t *cid_of = w->font[g[a].font].cid_of;
+	char hex[4 * 64];
+	size_t nhex = 0;
 	double cs = 0;
 	fixed natural = 0;
 
-	for (size_t i = a; i < b; i++) {
-		size_t k = utf8_encode(g[i].show, buf);
-		sb_add(&text, buf, k);
-		if (i + 1 < b)
-			natural += g[i].adv;
-	}
+	for (size_t i = a + 1; i < b; i++)
+		natural += g[i - 1].adv;
 	if (b - a > 1)
 		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
-	if (origin == NULL) {
-		draw_vertical_run(w, page, pl, &g[a], text.s, cs);
-		sb_free(&text);
-		return;
+	if (origin == NULL)
+		draw_vertical_run(w, page, pl, &g[a], cs);
+	else {
+		set_font(w, page, w->font[g[a].font].horizontal, pt(g[a].size));
+		set_char_space(w, page, cs);
+		set_text_matrix(w, page, 1, 0, 0, 1, origin[0] + pt(g[a].pos),
+		    origin[1] + pt(g[a].rise));
 	}
-	HPDF_Page_SetFontAndSize(page, w->font[g[a].font], (HPDF_REAL)pt(g[a].size));
-	HPDF_Page_SetCharSpace(page, (HPDF_REAL)cs);
-	HPDF_Page_SetTextMatrix(page, 1, 0, 0, 1, (HPDF_REAL)(origin[0] + pt(g[a].pos)),
-	    (HPDF_REAL)(origin[1] + pt(g[a].rise)));
-	HPDF_Page_ShowText(page, text.s);
-	sb_free(&text);
+	put(w, page, "<", 1);
+	for (size_t i = a; i < b; i++) {
+		unsigned cid = g[i].show < 0x10000 ? cid_of[g[i].show] : 0;
+		if (nhex == sizeof(hex)) {
+			put(w, page, hex, nhex);
+			nhex = 0;
+		}
+		hex[nhex++] = digits[cid >> 12 & 15];
+		hex[nhex++] = digits[cid >> 8 & 15];
+		hex[nhex++] = digits[cid >> 4 & 15];
+		hex[nhex++] = digits[cid & 15];
+	}
+	put(w, page, hex, nhex);
+	put(w, page, "> Tj\n", 5);
 }
 
 /*
@@ -190,8 +319,9 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 		    g[b].orient == g[a].orient && g[b].cross == g[a].cross &&
 		    g[a].orient != GO_TCY) {
 			fixed gap = g[b].pos - g[b - 1].pos - g[b - 1].adv;
-			/* libharu draws nothing for a run whose width comes to zero
-			 * (、「 set solid): such glyphs go in runs of their own. */
+			/* glyphs set solid (、「) go in runs of their own, as when
+			 * libharu drew text (nothing for a run of width zero):
+			 * the same runs keep every glyph where it was */
 			if (gap <= -g[b - 1].adv * 3 / 4)
 				break;
 			if (b == a + 1)
@@ -203,12 +333,6 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 		draw_run(w, page, pl, a, b, origin);
 		a = b;
 	}
-}
-
-static int
-is_used(const struct writer *w, enum font_role r, uint32_t c)
-{
-	return c < 0x10000 && (w->used[r][c >> 3] & (1u << (c & 7)));
 }
 
 /* Record the codes a line draws, and the character each stands for. */
@@ -250,6 +374,27 @@ figure_point(const struct placed_draw *pd, fixed fx, fixed fy, double *x, double
 	*y = -pt(pd->dy + fy);
 }
 
+static void
+set_line_width(struct writer *w, HPDF_Page page, double width)
+{
+	HPDF_REAL v = (HPDF_REAL)width;
+
+	if (w->paint.line_width != v)
+		HPDF_Page_SetLineWidth(page, v);
+	w->paint.line_width = v;
+}
+
+/* The grey of fills and text, 0 black to 1 white. */
+static void
+set_fill_gray(struct writer *w, HPDF_Page page, double gray)
+{
+	HPDF_REAL v = (HPDF_REAL)gray;
+
+	if (w->paint.gray != v)
+		HPDF_Page_SetGrayFill(page, v);
+	w->paint.gray = v;
+}
+
 /* Text in a figure: always horizontal, from its point in the figure. */
 static void
 draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
@@ -260,16 +405,13 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	memset(&pl, 0, sizeof(pl));
 	pl.line = pd->d->text;
 	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
-	/* a grey or white text (on a dark fill) */
-	if (pd->d->fill >= 0)
-		HPDF_Page_SetGrayFill(page, (HPDF_REAL)(pd->d->fill / 1000.0));
+	/* black, or a grey or white text (on a dark fill) */
+	set_fill_gray(w, page, pd->d->fill >= 0 ? pd->d->fill / 1000.0 : 0);
 	draw_line(w, page, &pl, origin);
-	if (pd->d->fill >= 0)
-		HPDF_Page_SetGrayFill(page, 0);
 }
 
 static void
-draw_graphics(HPDF_Page page, const struct placed_draw *pd)
+draw_graphics(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 {
 	const struct draw *d = pd->d;
 	double x0, y0, x1, y1;
@@ -278,7 +420,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 		return;
 	figure_point(pd, d->x, d->y, &x0, &y0);
 	figure_point(pd, d->x + d->w, d->y + d->h, &x1, &y1);
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(d->stroke > 0 ? d->stroke : PT(0.5)));
+	set_line_width(w, page, pt(d->stroke > 0 ? d->stroke : PT(0.5)));
 	if (d->dashed) {
 		const HPDF_UINT16 fine[] = { 2, 2 }, bold[] = { 5, 3 };
 		HPDF_Page_SetDash(page, d->dashed == 2 ? bold : fine, 2, 0);
@@ -287,7 +429,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 	case DR_RECT:
 		/* colours are set outside the path: libharu refuses them inside */
 		if (d->fill >= 0)
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)(d->fill / 1000.0));
+			set_fill_gray(w, page, d->fill / 1000.0);
 		HPDF_Page_Rectangle(page, (HPDF_REAL)x0, (HPDF_REAL)y1,
 		    (HPDF_REAL)(x1 - x0), (HPDF_REAL)(y0 - y1));
 		if (d->fill >= 0) {
@@ -295,7 +437,6 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 				HPDF_Page_FillStroke(page);
 			else
 				HPDF_Page_Fill(page);
-			HPDF_Page_SetGrayFill(page, 0);
 		} else
 			HPDF_Page_Stroke(page);
 		break;
@@ -309,6 +450,7 @@ draw_graphics(HPDF_Page page, const struct placed_draw *pd)
 			double dx = x1 - x0, dy = y1 - y0, len = sqrt(dx * dx + dy * dy);
 			if (len > 0) {
 				double ux = dx / len, uy = dy / len, hl = 4, hw = 2;
+				set_fill_gray(w, page, 0);
 				HPDF_Page_MoveTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 				HPDF_Page_LineTo(page, (HPDF_REAL)(x1 - ux * hl - uy * hw),
 				    (HPDF_REAL)(y1 - uy * hl + ux * hw));
@@ -340,11 +482,12 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		for (b = a + 1; b < pg->draws.n && pg->draws.v[b].frame == fi; b++)
 			;
 		to_page(w, fi, 0, 0, &x, &y);
+		struct paint outside = w->paint;	/* as Q puts it back */
 		HPDF_Page_GSave(page);
 		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
 		for (size_t k = a; k < b; k++)
-			draw_graphics(page, &pg->draws.v[k]);
-		HPDF_Page_BeginText(page);
+			draw_graphics(w, page, &pg->draws.v[k]);
+		begin_text(w, page);
 		for (size_t k = a; k < b; k++) {
 			const struct placed_draw *pd = &pg->draws.v[k];
 			if (pd->d->kind == DR_TEXT && pd->d->text != NULL && pd->d->text->n > 0)
@@ -352,94 +495,345 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		}
 		HPDF_Page_EndText(page);
 		HPDF_Page_GRestore(page);
+		w->paint = outside;
 	}
 }
 
 /*
- * HPDF_GetFont with the UTF-8 encoder maps all 65,536 code points to
- * glyphs, each by a linear search of the cmap. Given the default
- * to_unicode_fn it maps only the codes in the encoder's cid_map instead:
- * fill that map with the code points drawn (CID = code point, as the UTF-8
- * encoder writes them), create the font, and put the encoder back.
+ * libharu writes /Filter only for the filters it applies itself: a stream
+ * deflated here says so through its dictionary's write function.
  */
-static HPDF_Font
-get_font(struct writer *w, const char *name, enum font_role r)
+static HPDF_STATUS
+write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 {
-	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
-	HPDF_CMapEncoderAttr attr;
-	HPDF_Encoder_ToUnicode_Func utf8_to_unicode;
-	HPDF_UNICODE *saved;
-	HPDF_Font font;
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
 
-	if (enc == NULL || enc->attr == NULL)
+/*
+ * Put data, deflated, in stream object s (its data until now dropped):
+ * libharu then writes it as it is, with /Filter /FlateDecode.
+ */
+static int
+deflate_into(struct writer *w, HPDF_Dict s, const void *data, size_t n, int level)
+{
+	size_t bound, k;
+	unsigned char *out;
+	int ok;
+
+	if (w->deflate != NULL && w->deflate_level != level) {
+		libdeflate_free_compressor(w->deflate);
+		w->deflate = NULL;
+	}
+	if (w->deflate == NULL) {
+		w->deflate = libdeflate_alloc_compressor(level);
+		w->deflate_level = level;
+	}
+	if (w->deflate == NULL) {
+		diag(SEV_FATAL, NULL, "cannot compress the PDF: out of memory");
+		return 0;
+	}
+	bound = libdeflate_zlib_compress_bound(w->deflate, n);
+	out = xmalloc(bound);
+	k = libdeflate_zlib_compress(w->deflate, data, n, out, bound);
+
+	HPDF_MemStream_FreeData(s->stream);
+	ok = k > 0 && HPDF_Stream_Write(s->stream, out, (HPDF_UINT)k) == HPDF_OK;
+	s->filter = HPDF_STREAM_FILTER_NONE;
+	s->write_fn = write_flate_filter;
+	free(out);
+	return ok;
+}
+
+/* A new stream object holding data, deflated. */
+static HPDF_Dict
+deflated_stream(struct writer *w, const void *data, size_t n, int level)
+{
+	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+
+	if (s == NULL || !deflate_into(w, s, data, n, level))
 		return NULL;
-	attr = (HPDF_CMapEncoderAttr)enc->attr;
-	utf8_to_unicode = enc->to_unicode_fn;
-	saved = xmalloc(sizeof(attr->unicode_map));
-	memcpy(saved, attr->unicode_map, sizeof(attr->unicode_map));
-	uint32_t top = 0;
-	for (uint32_t c = 1; c < 0x10000; c++)
-		if (is_used(w, r, c)) {
-			attr->cid_map[c >> 8][c & 0xff] = (HPDF_UINT16)c;
-			attr->unicode_map[c >> 8][c & 0xff] = (HPDF_UNICODE)c;
-			top = c;
+	return s;
+}
+
+/* Deflate what was written to a page's content stream. */
+static int
+deflate_page(struct writer *w, HPDF_Page page)
+{
+	HPDF_Dict contents = ((HPDF_PageAttr)page->attr)->contents;
+	HPDF_Stream st = contents->stream;
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+	unsigned char *data = xmalloc(st->size + 1);
+	size_t n = 0;
+	int ok;
+
+	for (HPDF_UINT i = 0; i < nbuf; i++) {
+		HPDF_UINT len;
+		const HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (b == NULL || n + len > st->size)
+			break;
+		memcpy(data + n, b, len);
+		n += len;
+	}
+	ok = n == st->size && deflate_into(w, contents, data, n, TEXT_LEVEL);
+	free(data);
+	return ok;
+}
+
+/*
+ * A subset's font name: a tag of six capitals, '+', the PostScript name.
+ * The tag comes from the name and the glyphs kept (FNV-1a), so the same
+ * document always gets the same name and different subsets different ones.
+ */
+static void
+subset_name(char *out, size_t size, const char *ps_name, const unsigned *gids, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	char tag[7];
+
+	for (const char *c = ps_name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 16; k += 8)
+			h = (h ^ ((gids[i] >> k) & 0xff)) * 0x100000001b3u;
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+	snprintf(out, size, "%s+%s", tag, ps_name);
+}
+
+/* /W: the widths that are not the default of one em, in runs of CIDs. */
+static HPDF_Array
+widths(struct writer *w, struct embedded *f, const unsigned *gids, const unsigned *cids,
+    size_t n)
+{
+	HPDF_Array all = HPDF_Array_New(w->pdf->mmgr), run = NULL;
+	unsigned next = 0;
+
+	for (size_t i = 0; i < n && all != NULL; i++) {
+		int wd = subset_advance(f->source, gids[i]);
+		if (wd == 1000) {
+			run = NULL;
+			continue;
 		}
-	/* libharu writes /W and /CIDToGIDMap for CIDs below the highest one
-	 * only: one more code point above it keeps the highest drawn glyph. */
-	if (top + 1 < 0x10000) {
-		attr->cid_map[(top + 1) >> 8][(top + 1) & 0xff] = (HPDF_UINT16)(top + 1);
-		attr->unicode_map[(top + 1) >> 8][(top + 1) & 0xff] = (HPDF_UNICODE)(top + 1);
+		if (run == NULL || cids[i] != next) {
+			HPDF_Array_AddNumber(all, (HPDF_INT32)cids[i]);
+			run = HPDF_Array_New(w->pdf->mmgr);
+			HPDF_Array_Add(all, run);
+		}
+		HPDF_Array_AddNumber(run, wd);
+		next = cids[i] + 1;
 	}
-	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-	font = HPDF_GetFont(w->pdf, name, "UTF-8");
-	enc->to_unicode_fn = utf8_to_unicode;
-	memset(attr->cid_map, 0, sizeof(attr->cid_map));
-	memcpy(attr->unicode_map, saved, sizeof(attr->unicode_map));
-	free(saved);
-	return font;
+	return all;
 }
 
 /*
- * The same embedded font for vertical writing: a second Type0 font over
- * the same CIDFont with /Encoding /Identity-V (libharu 2.3.0 has no
- * vertical mode for TrueType). Its /DW2 says every glyph advances one em,
- * which IPAex's vhea confirms; libharu derives a wrong one from the bbox.
+ * The ToUnicode CMap: each CID drawn to the character it stands for (a
+ * vertical form copies as its character), in bfchar blocks.
  */
-static HPDF_Font
-vertical_font(struct writer *w, HPDF_Font h)
+static HPDF_Dict
+to_unicode(struct writer *w, enum font_role r, unsigned ncid)
 {
-	HPDF_FontAttr attr = (HPDF_FontAttr)h->attr;
-	HPDF_Dict v = HPDF_Dict_New(w->pdf->mmgr);
-	HPDF_Array fonts, dw2;
-	const char *base;
+	uint16_t *uni = xcalloc(ncid, sizeof(*uni));
+	struct strbuf s = {0};
+	size_t n = 0, at = 0;
+	HPDF_Dict d;
 
-	if (v == NULL || attr == NULL || attr->descendant_font == NULL)
+	for (uint32_t c = 1; c < 0x10000; c++) {
+		unsigned cid = w->font[r].cid_of[c];
+		if (cid != 0 && cid < ncid && uni[cid] == 0)
+			uni[cid] = w->unicode_of[r][c];
+	}
+	sb_puts(&s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (unsigned cid = 1; cid < ncid; cid++)
+		n += uni[cid] != 0;
+	for (unsigned cid = 1; cid < ncid; cid++) {
+		if (uni[cid] == 0)
+			continue;
+		if (at % BFCHAR_MAX == 0)
+			sb_printf(&s, "%zu beginbfchar\n",
+			    n - at < BFCHAR_MAX ? n - at : (size_t)BFCHAR_MAX);
+		sb_printf(&s, "<%04X> <%04X>\n", cid, uni[cid]);
+		if (++at % BFCHAR_MAX == 0 || at == n)
+			sb_puts(&s, "endbfchar\n");
+	}
+	sb_puts(&s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	/* with the font's compressor: a map of a few kilobytes */
+	d = deflated_stream(w, s.s, s.len, FONT_LEVEL);
+	sb_free(&s);
+	free(uni);
+	return d;
+}
+
+/* A Type0 font over the CIDFont, in encoding Identity-H or Identity-V. */
+static HPDF_Dict
+type0_font(struct writer *w, const char *base, HPDF_Dict cidfont, HPDF_Dict tounicode,
+    const char *encoding)
+{
+	HPDF_Dict t = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Array descendants = HPDF_Array_New(w->pdf->mmgr);
+
+	if (t == NULL || descendants == NULL || HPDF_Xref_Add(w->pdf->xref, t) != HPDF_OK)
 		return NULL;
-	if (HPDF_Xref_Add(w->pdf->xref, v) != HPDF_OK)
+	HPDF_Dict_AddName(t, "Type", "Font");
+	HPDF_Dict_AddName(t, "Subtype", "Type0");
+	HPDF_Dict_AddName(t, "BaseFont", base);
+	HPDF_Dict_AddName(t, "Encoding", encoding);
+	HPDF_Array_Add(descendants, cidfont);
+	HPDF_Dict_Add(t, "DescendantFonts", descendants);
+	HPDF_Dict_Add(t, "ToUnicode", tounicode);
+	return t;
+}
+
+/* The FontDescriptor of the subset, with the font file. */
+static HPDF_Dict
+descriptor(struct writer *w, const struct subset_facts *facts, const char *base,
+    HPDF_Dict file)
+{
+	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Array bbox = HPDF_Array_New(w->pdf->mmgr);
+	int flags = 32;	/* nonsymbolic, as libharu had it */
+
+	if (d == NULL || bbox == NULL || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK)
 		return NULL;
-	v->header.obj_class |= HPDF_OSUBCLASS_FONT;
-	/* the attributes are the horizontal font's: shared, never freed here */
-	v->attr = attr;
-	v->free_fn = NULL;
-	/* the subset's name, with its tag, as the horizontal font has it */
-	base = attr->fontdef->type == HPDF_FONTDEF_TYPE_TRUETYPE ?
-	    ((HPDF_TTFontDefAttr)attr->fontdef->attr)->base_font : attr->fontdef->base_font;
-	HPDF_Dict_AddName(v, "Type", "Font");
-	HPDF_Dict_AddName(v, "Subtype", "Type0");
-	HPDF_Dict_AddName(v, "BaseFont", base);
-	HPDF_Dict_AddName(v, "Encoding", "Identity-V");
-	fonts = HPDF_Array_New(w->pdf->mmgr);
-	HPDF_Array_Add(fonts, attr->descendant_font);
-	HPDF_Dict_Add(v, "DescendantFonts", fonts);
-	HPDF_Dict tu = HPDF_Dict_GetItem(h, "ToUnicode", HPDF_OCLASS_DICT);
-	if (tu != NULL)
-		HPDF_Dict_Add(v, "ToUnicode", tu);
-	HPDF_Dict_RemoveElement(attr->descendant_font, "DW2");
-	dw2 = HPDF_Array_New(w->pdf->mmgr);
+	/* OS/2 family classes: serif faces, scripts, symbols */
+	if ((facts->family_class > 0 && facts->family_class < 6) || facts->family_class == 7)
+		flags |= 2;
+	if (facts->family_class == 10)
+		flags |= 8;
+	if (facts->family_class == 12)
+		flags |= 4;
+	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(d, "FontName", base);
+	HPDF_Dict_AddNumber(d, "Flags", flags);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bbox, facts->bbox[i]);
+	HPDF_Dict_Add(d, "FontBBox", bbox);
+	HPDF_Dict_AddNumber(d, "ItalicAngle", 0);
+	HPDF_Dict_AddNumber(d, "Ascent", facts->ascent);
+	HPDF_Dict_AddNumber(d, "Descent", facts->descent);
+	HPDF_Dict_AddNumber(d, "CapHeight", facts->cap_height);
+	HPDF_Dict_AddNumber(d, "XHeight", facts->x_height);
+	HPDF_Dict_AddNumber(d, "StemV", 0);
+	HPDF_Dict_Add(d, "FontFile2", file);
+	return d;
+}
+
+/*
+ * Embed font role r: its subset of the glyphs drawn, and the fonts that
+ * draw it. Fills cid_of for every code drawn. Return 0 on failure.
+ */
+static int
+embed_font(struct writer *w, enum font_role r)
+{
+	struct embedded *f = &w->font[r];
+	unsigned char *has = xcalloc(65536 / 8, 1);	/* glyphs kept */
+	unsigned *gids = NULL, *cids = NULL;
+	struct subset_file file = { NULL, 0, NULL };
+	size_t n = 0;
+	char base[HPDF_LIMIT_MAX_NAME_LEN + 1];
+	int ok = 0;
+
+	/* the compressor (made when needed) is not kept through subsetting:
+	 * each has its moment, and the memory of one is enough */
+	libdeflate_free_compressor(w->deflate);
+	w->deflate = NULL;
+	malloc_trim(0);
+	f->source = subset_open(w->l->font_path[r]);
+	if (f->source == NULL)
+		goto out;
+	f->cid_of = xcalloc(65536, sizeof(*f->cid_of));
+	for (uint32_t c = 1; c < 0x10000; c++)
+		if (w->used[r][c >> 3] & (1u << (c & 7))) {
+			unsigned gid = subset_glyph_of(f->source, c);
+			f->cid_of[c] = (uint16_t)gid;	/* its glyph until the subset is made */
+			if (gid != 0 && gid < 0x10000 && !(has[gid >> 3] & (1u << (gid & 7)))) {
+				has[gid >> 3] |= (unsigned char)(1u << (gid & 7));
+				n++;
+			}
+		}
+	gids = xcalloc(n + 1, sizeof(*gids));
+	cids = xcalloc(n + 1, sizeof(*cids));
+	n = 0;
+	for (unsigned gid = 1; gid < 0x10000; gid++)
+		if (has[gid >> 3] & (1u << (gid & 7)))
+			gids[n++] = gid;
+	if (!subset_cut(f->source, gids, n, cids, &file))
+		goto out;
+	unsigned ncid = 1;
+	for (size_t i = 0; i < n; i++)
+		if (cids[i] + 1 > ncid)
+			ncid = cids[i] + 1;
+	/* each code's glyph to its id in the subset (gids is sorted) */
+	for (uint32_t c = 1; c < 0x10000; c++) {
+		size_t lo = 0, hi = n;
+		if (f->cid_of[c] == 0)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (gids[mid] < f->cid_of[c])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		f->cid_of[c] = lo < n && gids[lo] == f->cid_of[c] ? (uint16_t)cids[lo] : 0;
+	}
+
+	struct subset_facts facts;
+	subset_facts(f->source, &facts);
+	subset_name(base, sizeof(base), facts.ps_name, gids, n);
+	HPDF_Array wd = widths(w, f, gids, cids, n);
+	/* all that is needed of the font file is known: its image goes, and
+	 * what the subsetter freed, before the subset is compressed */
+	subset_close(f->source);
+	f->source = NULL;
+	malloc_trim(0);
+	HPDF_Dict fontfile = deflated_stream(w, file.data, file.size, FONT_LEVEL);
+	if (fontfile == NULL)
+		goto out;
+	HPDF_Dict_AddNumber(fontfile, "Length1", (HPDF_INT32)file.size);
+	subset_file_free(&file);
+
+	HPDF_Dict cidfont = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Dict info = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Dict desc = descriptor(w, &facts, base, fontfile);
+	HPDF_Dict tounicode = to_unicode(w, r, ncid);
+	HPDF_Array dw2 = HPDF_Array_New(w->pdf->mmgr);
+	if (cidfont == NULL || info == NULL || desc == NULL || tounicode == NULL ||
+	    dw2 == NULL || HPDF_Xref_Add(w->pdf->xref, cidfont) != HPDF_OK)
+		goto out;
+	HPDF_Dict_AddName(cidfont, "Type", "Font");
+	HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cidfont, "BaseFont", base);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(w->pdf->mmgr, "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(w->pdf->mmgr, "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+	HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+	HPDF_Dict_AddNumber(cidfont, "DW", 1000);
+	HPDF_Dict_Add(cidfont, "W", wd);
+	/* vertical: every glyph advances one em down from a point 880/1000
+	 * above its bottom, as IPAex's vhea and vmtx have it */
 	HPDF_Array_AddNumber(dw2, 880);
 	HPDF_Array_AddNumber(dw2, -1000);
-	HPDF_Dict_Add(attr->descendant_font, "DW2", dw2);
-	return (HPDF_Font)v;
+	HPDF_Dict_Add(cidfont, "DW2", dw2);
+	HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+
+	f->horizontal = type0_font(w, base, cidfont, tounicode, "Identity-H");
+	if (w->vertical)
+		f->vertical = type0_font(w, base, cidfont, tounicode, "Identity-V");
+	ok = f->horizontal != NULL && (!w->vertical || f->vertical != NULL) && !w->failed;
+out:
+	subset_close(f->source);
+	f->source = NULL;
+	subset_file_free(&file);
+	free(gids);
+	free(cids);
+	free(has);
+	return ok;
 }
 
 /* A view of a page from the place of block offset `block` of one of its
@@ -522,42 +916,6 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 	}
 }
 
-/* Replace libharu's invalid ToUnicode stream with bfchar entries. */
-static int
-fix_to_unicode(struct writer *w, enum font_role r)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem(w->font[r], "ToUnicode", HPDF_OCLASS_DICT);
-	struct strbuf s = {0};
-	uint32_t codes[BFCHAR_MAX];
-	size_t n = 0;
-
-	if (tu == NULL || tu->stream == NULL) {
-		diag(SEV_FATAL, NULL, "PDF font has no ToUnicode map to rewrite");
-		return 0;
-	}
-	sb_puts(&s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (uint32_t c = 0; c <= 0x10000; c++) {
-		if (is_used(w, r, c))
-			codes[n++] = c;
-		if (n == BFCHAR_MAX || (c == 0x10000 && n > 0)) {
-			sb_printf(&s, "%zu beginbfchar\n", n);
-			/* a vertical form copies as the character it stands for */
-			for (size_t i = 0; i < n; i++)
-				sb_printf(&s, "<%04X> <%04X>\n", codes[i], w->unicode_of[r][codes[i]]);
-			sb_puts(&s, "endbfchar\n");
-			n = 0;
-		}
-	}
-	sb_puts(&s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_MemStream_FreeData(tu->stream);
-	HPDF_STATUS st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)s.s, (HPDF_UINT)s.len);
-	sb_free(&s);
-	return st == HPDF_OK;
-}
-
 /* Write all of buf, retrying short writes; return 0 on error (errno set). */
 static int
 write_all(int fd, const HPDF_BYTE *buf, size_t n)
@@ -571,6 +929,43 @@ write_all(int fd, const HPDF_BYTE *buf, size_t n)
 		}
 		buf += k;
 		n -= (size_t)k;
+	}
+	return 1;
+}
+
+/*
+ * Write the saved PDF (size bytes in libharu's memory stream) to fd from
+ * the stream's own buffers (libharu reads back a byte at a time), gathered
+ * into pieces of 64 KiB. Return 0 on a write error (errno set), -1 if the
+ * stream is not as libharu said (reported).
+ */
+static int
+write_pdf(int fd, struct writer *w, size_t size)
+{
+	static HPDF_BYTE piece[64 * 1024];
+	HPDF_Stream st = w->pdf->stream;
+	HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+	size_t in_piece = 0, done = 0;
+
+	for (HPDF_UINT i = 0; i <= nbuf; i++) {
+		HPDF_UINT len = 0;
+		const HPDF_BYTE *b = i < nbuf ? HPDF_MemStream_GetBufPtr(st, i, &len) : NULL;
+		if (i < nbuf && (b == NULL || done + len > size))
+			break;
+		if (in_piece > 0 && (i == nbuf || in_piece + len > sizeof(piece))) {
+			if (!write_all(fd, piece, in_piece))
+				return 0;
+			in_piece = 0;
+		}
+		if (i < nbuf) {
+			memcpy(piece + in_piece, b, len);	/* len <= buffer size < piece */
+			in_piece += len;
+			done += len;
+		}
+	}
+	if (done != size || w->failed) {
+		diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
+		return -1;
 	}
 	return 1;
 }
@@ -624,7 +1019,7 @@ disarm(void)
  * directory) is never replaced.
  */
 static int
-put_file(const char *path, const HPDF_BYTE *data, size_t size)
+put_file(const char *path, struct writer *w, size_t size)
 {
 	struct srcpos p = { path, 0, 0 };
 	struct sigaction sa, old_sa[NFATAL];
@@ -635,12 +1030,11 @@ put_file(const char *path, const HPDF_BYTE *data, size_t size)
 	/* past a file size limit write() fails with EFBIG, reported below */
 	signal(SIGXFSZ, SIG_IGN);
 	if (strcmp(path, "-") == 0) {
-		if (!write_all(STDOUT_FILENO, data, size)) {
+		int wrote = write_pdf(STDOUT_FILENO, w, size);
+		if (wrote == 0)
 			diag(SEV_FATAL, NULL, "cannot write the PDF to standard output: %s",
 			    strerror(errno));
-			return 0;
-		}
-		return 1;
+		return wrote > 0;
 	}
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		diag(SEV_FATAL, &p, "not replaced: it exists and is not a regular file (%s)",
@@ -678,11 +1072,16 @@ put_file(const char *path, const HPDF_BYTE *data, size_t size)
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
-	int werr = 0;
-	if (!write_all(fd, data, size) || fsync(fd) != 0)
+	int werr = 0, wrote = write_pdf(fd, w, size);
+	if (wrote == 0 || (wrote > 0 && fsync(fd) != 0))
 		werr = errno;
-	if (close(fd) != 0 && werr == 0)
+	if (close(fd) != 0 && werr == 0 && wrote > 0)
 		werr = errno;
+	if (wrote < 0) {
+		unlink(tmp_path);
+		disarm();
+		goto out;
+	}
 	if (werr != 0) {
 		diag(SEV_FATAL, &p, "cannot write the PDF: %s (the temporary file %s is removed)",
 		    strerror(werr), tmp_path);
@@ -713,7 +1112,6 @@ pdf_write(const struct pages *pages, const struct layout *l,
 {
 	struct writer w;
 	HPDF_Page *hpages = NULL;
-	HPDF_BYTE *data = NULL;
 	int ok = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -725,7 +1123,8 @@ pdf_write(const struct pages *pages, const struct layout *l,
 		return 0;
 	}
 	HPDF_UseUTFEncodings(w.pdf);
-	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	/* no compression by libharu: the streams are deflated here */
+	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_NONE);
 	for (int r = 0; r < FONT__COUNT; r++) {
 		w.used[r] = xcalloc(65536 / 8, 1);
 		w.unicode_of[r] = xcalloc(65536, sizeof(*w.unicode_of[r]));
@@ -733,13 +1132,12 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	w.vertical = l->mode == WM_VERTICAL;
 	mark_used(&w, pages);
 	for (int r = 0; r < FONT__COUNT && !w.failed; r++) {
+		int drawn = 0;
+		for (size_t k = 0; k < 65536 / 8 && !drawn; k++)
+			drawn = w.used[r][k] != 0;
 		snprintf(w.what, sizeof(w.what), "the font %s", l->font_path[r]);
-		const char *name = HPDF_LoadTTFontFromFile(w.pdf, l->font_path[r], HPDF_TRUE);
-		if (name == NULL)
-			break;
-		w.font[r] = get_font(&w, name, (enum font_role)r);
-		if (w.vertical && w.font[r] != NULL)
-			w.vfont[r] = vertical_font(&w, w.font[r]);
+		if (drawn && !embed_font(&w, (enum font_role)r))
+			w.failed = 1;
 	}
 	if (w.failed)
 		goto out;
@@ -759,18 +1157,21 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
+		w.paint.line_width = 1;	/* a page starts with PDF's defaults */
+		w.paint.gray = 0;
 		for (size_t k = 0; k < pg->rules.n; k++) {
 			const struct rule *r = &pg->rules.v[k];
 			double x0, y0, x1, y1;
 			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
 			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)pt(r->thickness));
+			set_line_width(&w, page, pt(r->thickness));
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
 		draw_figures(&w, page, pg);
-		HPDF_Page_BeginText(page);
+		set_fill_gray(&w, page, 0);
+		begin_text(&w, page);
 		for (size_t k = 0; k < pg->lines.n; k++)
 			if (pg->lines.v[k].line->n > 0) {
 				double origin[2];
@@ -778,15 +1179,15 @@ pdf_write(const struct pages *pages, const struct layout *l,
 				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL);
 			}
 		HPDF_Page_EndText(page);
+		if (!w.failed && !deflate_page(&w, page))
+			w.failed = 1;
 	}
+	/* every stream is deflated: the compressor's memory goes now */
+	libdeflate_free_compressor(w.deflate);
+	w.deflate = NULL;
 	snprintf(w.what, sizeof(w.what), "the bookmarks and links");
 	if (!w.failed)
 		navigation(&w, pages, hpages);
-	snprintf(w.what, sizeof(w.what), "the fonts' ToUnicode maps");
-	for (int r = 0; r < FONT__COUNT && !w.failed; r++)
-		if (!fix_to_unicode(&w, (enum font_role)r))
-			goto out;
-
 	snprintf(w.what, sizeof(w.what), "the document information (title, author, subject, dates)");
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
@@ -808,26 +1209,20 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	if (w.failed)
 		goto out;
 
-	/* The whole file in memory first: libharu ignores errors of fclose,
-	 * so it never writes to the file itself. */
+	/* The whole file in libharu's memory first, then written here:
+	 * libharu ignores errors of fclose. */
 	snprintf(w.what, sizeof(w.what), "the PDF file");
 	if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
 		goto out;
-	HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
-	data = xmalloc(size ? size : 1);
-	HPDF_UINT32 got = size;
-	if (HPDF_ReadFromStream(w.pdf, data, &got) != HPDF_OK || got != size || w.failed) {
-		diag(SEV_FATAL, NULL, "cannot read back the PDF from the library");
-		goto out;
-	}
-	ok = put_file(path, data, size);
+	ok = put_file(path, &w, HPDF_GetStreamSize(w.pdf));
 out:
-	free(data);
 	free(hpages);
 	HPDF_Free(w.pdf);
 	for (int r = 0; r < FONT__COUNT; r++) {
 		free(w.used[r]);
 		free(w.unicode_of[r]);
+		free(w.font[r].cid_of);
 	}
+	libdeflate_free_compressor(w.deflate);
 	return ok;
 }
