@@ -4,7 +4,7 @@
 # format's dictionary. Corpora grow in build/fuzz/<target>/; a crash is
 # saved there as crash-* and the run stops with its file named, to be made
 # a fixture (tests/diag or tests/fuzz/regress/).
-# Usage: tests/fuzz/run.sh SECONDS
+# Usage: tests/fuzz/run.sh SECONDS (FUZZ_TARGETS="loader" to run one target)
 set -u
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
@@ -50,7 +50,7 @@ for t in loader pipeline; do
 done
 
 rc=0
-for t in loader pipeline; do
+for t in ${FUZZ_TARGETS:-loader pipeline}; do
 	echo "fuzz $t: $secs s, $(ls "$out/seed-$t" | wc -l) seeds"
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
