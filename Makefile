@@ -18,9 +18,11 @@ COMPOSE = src/compose/font.c src/compose/breaks.c src/compose/typeset.c
 FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
 PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c \
        src/page/draft.c
+DIFF = src/diff/diff.c src/diff/diff_pages.c
 PDF = src/pdf/pdf.c src/pdf/subset.c
-SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(PDF) src/dump.c src/watch.c
-INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/pdf
+SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(DIFF) $(PDF) src/dump.c \
+       src/watch.c
+INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/diff -Isrc/pdf
 HDRS = $(wildcard src/*.h src/*/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 

@@ -16,6 +16,8 @@
 #include "breaks.h"
 #include "diag.h"
 #include "doc.h"
+#include "diff.h"
+#include "diff_pages.h"
 #include "draft.h"
 #include "dump.h"
 #include "flow.h"
@@ -39,11 +41,14 @@ usage(FILE *f)
 	    "       plangen check [-l layout] [--draft] [--format=gcc|json|github] [--werror]\n"
 	    "                     [document.yaml]\n"
 	    "       plangen watch [build options] [document.yaml]\n"
+	    "       plangen diff [-l layout] [-o output.pdf] [--list] OLD.yaml NEW.yaml\n"
 	    "       plangen --help | --version\n"
 	    "\n"
 	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
 	    "check  load, validate and typeset; write nothing\n"
 	    "watch  build, then build again whenever an input file changes\n"
+	    "diff   the 新旧対照表 of two revisions (default out/diff.pdf); with --list,\n"
+	    "       one line per change: heading path, kind, page in the new edition\n"
 	    "\n"
 	    "  -l, --layout FILE   page layout: a file, or a name (a4, vertical) looked\n"
 	    "                      up in layouts/ beside the document or the program\n"
@@ -253,6 +258,102 @@ out:
 	return diag_exit_status();
 }
 
+/* The page (folio) of the new edition where a row's item stands, or 0. */
+static int
+row_page(const struct pages *pg, const struct diff_row *r)
+{
+	const struct diff_item *it = r->new_item;
+	if (it == NULL || it->block == NULL)
+		return 0;
+	for (size_t i = pg->nfront; i < pg->n; i++) {
+		const struct page *p = &pg->v[i];
+		for (size_t k = 0; k < p->lines.n; k++)
+			if (p->lines.v[k].block == it->block)
+				return p->folio;
+		for (size_t k = 0; k < p->figures.n && it->figure_id != NULL; k++)
+			if (strstr(p->figures.v[k].id, it->figure_id) != NULL)
+				return p->folio;
+	}
+	return 0;
+}
+
+/* plangen diff OLD NEW: the 新旧対照表, or with --list the changes. */
+static int
+compare(const struct options *o, const char *old_path, int list)
+{
+	struct font *fonts[FONT__COUNT] = {0};
+	struct document *old_doc = NULL, *new_doc = NULL;
+	struct layout *layout = NULL;
+	struct diff *d = NULL;
+	struct pages *pages = NULL;
+	char found[PATH_MAX];
+
+	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
+	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	old_doc = document_load(old_path);
+	new_doc = document_load(o->doc_path);
+	if (layout == NULL || old_doc == NULL || new_doc == NULL)
+		goto out;
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
+			goto out;
+	if (!validate_document(old_doc, layout, fonts) || !validate_document(new_doc, layout, fonts))
+		goto out;
+	if ((d = diff_documents(old_doc, new_doc)) == NULL)
+		goto out;
+	if (list) {
+		/* pages of the new edition, for the page of each change */
+		struct flow *flow = flow_build(new_doc, layout, fonts, 1);
+		if (flow == NULL)
+			goto out;
+		pages = paginate(flow, layout);
+		front_matter(pages, new_doc, layout, fonts);
+		int last = 0;
+		for (size_t i = 0; i < d->nrows; i++) {
+			const struct diff_row *r = &d->rows[i];
+			int page = row_page(pages, r);
+			if (page > 0)
+				last = page;
+			if (r->change == DC_SAME)
+				continue;
+			/* a removed part: where the new edition goes on */
+			printf("%s\t%s\tp.%d\n", r->path[0] ? r->path : "（冒頭）",
+			    diff_change_name(r->change), page > 0 ? page : last);
+		}
+		flow_free(flow);
+		goto out;
+	}
+	/* the table is set across the page in horizontal writing */
+	struct layout across = *layout;
+	across.mode = WM_HORIZONTAL;
+	pages = diff_pages(d, old_doc, new_doc, &across, fonts);
+	pages_furnish(pages, new_doc, &across, fonts);
+	if (o->dump != NULL && strcmp(o->dump, "pages") == 0)
+		dump_pages(stdout, pages, &across);
+	if (o->write_pdf && diag_exit_status() == 0) {
+		struct pdf_info info;
+		memset(&info, 0, sizeof(info));
+		struct strbuf title = {0};
+		sb_printf(&title, "%s　新旧対照表", new_doc->title);
+		info.title = title.s;
+		info.author = new_doc->issuer;
+		info.subject = new_doc->subject;
+		info.creator = "plangen " PLANGEN_VERSION;
+		if (creation_date(new_doc, &info))
+			pdf_write(pages, &across, fonts, &info, o->output);
+		sb_free(&title);
+	}
+out:
+	pages_free(pages);
+	diff_free(d);
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(fonts[r]);
+	document_free(old_doc);
+	document_free(new_doc);
+	layout_free(layout);
+	return diag_exit_status();
+}
+
 static int
 build_for_watch(void *arg)
 {
@@ -271,13 +372,14 @@ main(int argc, char *argv[])
 		{ "format", required_argument, NULL, 'f' },
 		{ "werror", no_argument, NULL, 'W' },
 		{ "draft", no_argument, NULL, 'D' },
+		{ "list", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options o = { "a4", "out/plan.pdf", "content/plan.yaml", NULL, 0, 1, 0, 0 };
 	const char *cmd;
-	int watch = 0, ch, status;
+	int watch = 0, diff = 0, list = 0, ch, status;
 
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -296,6 +398,10 @@ main(int argc, char *argv[])
 		o.write_pdf = 1;
 	else if (strcmp(cmd, "watch") == 0)
 		o.write_pdf = watch = 1;
+	else if (strcmp(cmd, "diff") == 0) {
+		o.write_pdf = diff = 1;
+		o.output = "out/diff.pdf";
+	}
 	else if (strcmp(cmd, "check") == 0)
 		o.write_pdf = 0;
 	else {
@@ -344,6 +450,9 @@ main(int argc, char *argv[])
 		case 'D':
 			o.draft = 1;
 			break;
+		case 'L':
+			list = 1;
+			break;
 		case 'r': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -368,6 +477,21 @@ main(int argc, char *argv[])
 	}
 	if (watch && strcmp(o.output, "-") == 0) {
 		diag(SEV_FATAL, NULL, "watch writes a file: -o - is for build");
+		return 2;
+	}
+	if (diff) {
+		if (argc - optind != 2) {
+			diag(SEV_FATAL, NULL, "diff compares two documents: plangen diff OLD.yaml NEW.yaml");
+			return 2;
+		}
+		o.doc_path = argv[optind + 1];
+		status = compare(&o, argv[optind], list);
+		breaks_close();
+		inputs_clear();
+		return status;
+	}
+	if (list) {
+		diag(SEV_FATAL, NULL, "--list is for diff");
 		return 2;
 	}
 	if (optind < argc)

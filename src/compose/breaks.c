@@ -17,6 +17,7 @@
 
 static UBreakIterator *iter;		/* ja@lb=strict */
 static UBreakIterator *phrase_iter;	/* ja@lb=strict;lw=phrase */
+static UBreakIterator *word_iter;	/* ja words, for comparing revisions */
 
 /* JLREQ: characters not allowed at the start of a line. */
 static const uint32_t no_start[] = {
@@ -154,6 +155,47 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 	return 1;
 }
 
+int
+breaks_words(const uint32_t *cp, size_t n, unsigned char *start)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UChar *u16;
+	size_t *index_of, m = 0;
+
+	memset(start, 0, n);
+	if (n == 0)
+		return 1;
+	start[0] = 1;
+	u16 = xmalloc(2 * n * sizeof(*u16));
+	index_of = xmalloc((2 * n + 1) * sizeof(*index_of));
+	for (size_t i = 0; i < n; i++) {
+		index_of[m] = i;
+		if (cp[i] > 0xffff) {
+			u16[m++] = (UChar)(0xd800 + ((cp[i] - 0x10000) >> 10));
+			index_of[m] = i;
+			u16[m++] = (UChar)(0xdc00 + ((cp[i] - 0x10000) & 0x3ff));
+		} else
+			u16[m++] = (UChar)cp[i];
+	}
+	index_of[m] = n;
+	if (word_iter == NULL)
+		word_iter = ubrk_open(UBRK_WORD, "ja", NULL, 0, &err);
+	if (U_SUCCESS(err))
+		ubrk_setText(word_iter, u16, (int32_t)m, &err);
+	if (U_FAILURE(err)) {
+		diag(SEV_FATAL, NULL, "ICU word breaker: %s", u_errorName(err));
+		free(u16);
+		free(index_of);
+		return 0;
+	}
+	for (int32_t b = ubrk_following(word_iter, 0); b != UBRK_DONE && (size_t)b < m;
+	    b = ubrk_next(word_iter))
+		start[index_of[b]] = 1;
+	free(u16);
+	free(index_of);
+	return 1;
+}
+
 enum vertical_orientation
 breaks_vertical_orientation(uint32_t cp)
 {
@@ -176,5 +218,7 @@ breaks_close(void)
 		ubrk_close(iter);
 	if (phrase_iter != NULL)
 		ubrk_close(phrase_iter);
-	iter = phrase_iter = NULL;
+	if (word_iter != NULL)
+		ubrk_close(word_iter);
+	iter = phrase_iter = word_iter = NULL;
 }

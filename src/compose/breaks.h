@@ -20,6 +20,13 @@
  */
 int breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases);
 
+/*
+ * Set start[i] to 1 where a word begins at cp[i] (ICU's dictionary word
+ * boundaries for Japanese; start[0] is 1): the units in which a revision's
+ * changes are found and underlined. Return 0 if ICU failed (reported).
+ */
+int breaks_words(const uint32_t *cp, size_t n, unsigned char *start);
+
 /* Line-start prohibited (行頭禁則) per JLREQ, as used by breaks_find. */
 int breaks_no_line_start(uint32_t cp);
 
