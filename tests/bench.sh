@@ -43,5 +43,18 @@ one=$(cat "$tmp/median.plan")
 twenty=$(cat "$tmp/median.plan-x20")
 awk -v a="$one" -v b="$twenty" 'BEGIN { printf "ratio x20 / x1: %.2f (linear cost with a fixed part would be below 20)\n", b / a }'
 
+# The 新旧対照表 of the plan and a revision of it (tests/revise.py).
+python3 tests/revise.py "$tmp/revised"
+i=0
+: >"$tmp/diff.ms"
+while [ $i -lt "$runs" ]; do
+	s=$(date +%s%N)
+	./build/plangen diff -o "$tmp/diff.pdf" content/plan.yaml "$tmp/revised/plan.yaml" || exit 1
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000)) >>"$tmp/diff.ms"
+	i=$((i + 1))
+done
+sort -n "$tmp/diff.ms" | awk '{ v[NR] = $1 } END { printf "diff: the plan against a revision, median %.1f ms, %d runs\n", v[int((NR + 1) / 2)] / 1000, NR }'
+
 # Hostile shapes at 1x and 10x: each should grow about linearly.
 python3 tests/growth.py ./build/plangen "${GROWTH_RUNS:-3}"

@@ -162,6 +162,57 @@ else
 		"$(cat "$tmp/watch.log")"
 fi
 
+# plangen diff: a small pair of revisions against its golden pages and list;
+# the plan against a revision of it (tests/revise.py) in the PDF readers.
+$san diff --dump=pages -o "$tmp/small-diff.pdf" tests/diff/old/plan.yaml tests/diff/new/plan.yaml \
+	>"$tmp/small.pages" 2>"$tmp/small-diff.err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/small-diff.err" ] && d=$(diff -u tests/diff/small.pages "$tmp/small.pages"); then
+	ok "diff: the small revision's 新旧対照表 matches its golden pages"
+else
+	not_ok "diff: the small revision's 新旧対照表 matches its golden pages" "exit $rc; $(cat "$tmp/small-diff.err"); $d"
+fi
+$san diff --list tests/diff/old/plan.yaml tests/diff/new/plan.yaml >"$tmp/small.list" 2>&1
+if d=$(diff -u tests/diff/small.list "$tmp/small.list"); then
+	ok "diff: --list names each change, its heading path and page"
+else
+	not_ok "diff: --list names each change, its heading path and page" "$d"
+fi
+python3 tests/revise.py "$tmp/revised" &&
+	$san diff -o "$tmp/plan-diff.pdf" content/plan.yaml "$tmp/revised/plan.yaml" 2>"$tmp/plan-diff.err"
+rc=$?
+text=$(pdftotext "$tmp/plan-diff.pdf" - 2>"$tmp/plan-diff.warn" | tr -d ' \n')
+missing=""
+for want in 改正後（令和2年4月改定） 改正前（平成29年3月） 具体化し 検討し （削る） \
+	アダプト制度の推進では （新設） （2）デジタル化の推進 行政手続のオンライン化 \
+	人件費等の削減｜47｜55 人件費等の削減｜47｜53 デジタル技術を活用して （略）; do
+	case "$text" in *"$want"*) ;; *) missing="$missing $want" ;; esac
+done
+if [ $rc -eq 0 ] && [ -z "$missing" ] && [ ! -s "$tmp/plan-diff.warn" ] &&
+	qpdf --check "$tmp/plan-diff.pdf" >/dev/null 2>&1; then
+	ok "diff: the plan's revision shows each change on both sides"
+else
+	not_ok "diff: the plan's revision shows each change on both sides" \
+		"exit $rc; missing:$missing; $(cat "$tmp/plan-diff.err" "$tmp/plan-diff.warn")"
+fi
+$san diff --list content/plan.yaml "$tmp/revised/plan.yaml" >"$tmp/plan.list" 2>&1
+kinds=$(cut -f2 "$tmp/plan.list" | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+if [ "$kinds" = " 1 削除; 3 変更; 3 新設;" ] &&
+	grep -q "（2）デジタル化の推進	新設	p\.[0-9]" "$tmp/plan.list" &&
+	grep -q "（1）協働事業の更なる推進	削除	p\.[0-9]" "$tmp/plan.list" &&
+	grep -q "（3）財政効果	変更	p\.[0-9]" "$tmp/plan.list"; then
+	ok "diff: --list of the plan's revision"
+else
+	not_ok "diff: --list of the plan's revision" "$kinds; $(cat "$tmp/plan.list")"
+fi
+$san diff content/plan.yaml 2>"$tmp/diff-usage.err"
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'diff compares two documents' "$tmp/diff-usage.err"; then
+	ok "diff: one document is a usage error"
+else
+	not_ok "diff: one document is a usage error" "exit $rc; $(cat "$tmp/diff-usage.err")"
+fi
+
 # A failed build leaves an existing PDF as it was, and no temporary file.
 cp tests/diag/base/plan.yaml "$tmp/"
 $san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null

@@ -19,6 +19,9 @@
 #include "numbering.h"
 #include "number.h"
 #include "content_figures.h"
+#include "diff.h"
+#include "diff_pages.h"
+#include "doc.h"
 #include "validate.h"
 #include "xref.h"
 
@@ -96,6 +99,68 @@ test_overlong_after_short(void)
 			spaced |= ln[i].g[g].pos - ln[i].g[g - 1].pos > 2 * EM;
 	check(!spaced, "justification: never more than an em between characters",
 	    "%ld lines", n);
+}
+
+/*
+ * The 新旧対照表 of tests/diff: every underline lies under exactly the
+ * characters that changed, on each side (and nothing else is underlined).
+ */
+static void
+test_diff_underlines(const struct layout *l)
+{
+	struct document *o = document_load("tests/diff/old/plan.yaml");
+	struct document *n = document_load("tests/diff/new/plan.yaml");
+	struct strbuf got = {0};
+
+	if (o == NULL || n == NULL || !validate_document(o, l, comp.fonts) ||
+	    !validate_document(n, l, comp.fonts)) {
+		check(0, "diff: underlines", "the test documents do not load");
+		document_free(o);
+		document_free(n);
+		return;
+	}
+	struct diff *d = diff_documents(o, n);
+	struct pages *pg = diff_pages(d, o, n, l, comp.fonts);
+	for (size_t p = 0; p < pg->n; p++) {
+		const struct page *page = &pg->v[p];
+		for (size_t r = 0; r < page->rules.n; r++) {
+			const struct rule *ru = &page->rules.v[r];
+			if (ru->thickness != PT(0.6))
+				continue;
+			/* the glyphs of the line just over the rule, within it */
+			const char *sidename = page->frames.v[ru->frame].x <
+			    page->frames.v[0].x + page->frames.v[0].measure / 2 ? "new" : "old";
+			sb_printf(&got, "%s:", sidename);
+			for (size_t k = 0; k < page->lines.n; k++) {
+				const struct placed_line *pl = &page->lines.v[k];
+				fixed gap = ru->block - pl->baseline;
+				if (pl->frame != ru->frame || gap <= 0 || gap > PT(3))
+					continue;
+				for (size_t g = 0; g < pl->line->n; g++) {
+					const struct glyph *gl = &pl->line->g[g];
+					fixed x0 = pl->inline_start + gl->pos, x1 = x0 + gl->adv;
+					if (x0 >= ru->inline_start - 16 && x1 <= ru->inline_end + 16) {
+						char u[8];
+						size_t k8 = utf8_encode(gl->cp, u);
+						sb_add(&got, u, k8);
+					}
+				}
+			}
+			sb_puts(&got, "|");
+		}
+	}
+	const char *want = "new:88|old:90|new:（2）基金の活用|"
+	    "new:財政調整基金（注2）を計画的に活用します。|old:施設の統廃合を検討します。|"
+	    "new:95|new:175|old:90|old:170|new:225|new:425|old:220|old:420|"
+	    "new:（注2）年度間の財源の不均衡を調整するための基|new:金。|";
+	check(got.s != NULL && strcmp(got.s, want) == 0,
+	    "diff: each underline covers exactly the changed characters", "got %s",
+	    got.s ? got.s : "(none)");
+	sb_free(&got);
+	pages_free(pg);
+	diff_free(d);
+	document_free(o);
+	document_free(n);
 }
 
 /* A run with no break opportunity is cut into full lines, linear in its length. */
@@ -1485,6 +1550,7 @@ main(void)
 	test_table_units_and_notes(&fx);
 	test_table_grid();
 	test_chart_under_rowspan(&fx);
+	test_diff_underlines(l);
 	struct layout *v = layout_load("layouts/vertical.yaml");
 	if (v != NULL) {
 		struct figure_ctx vx = { &comp, v, NULL, &arena };
