@@ -152,6 +152,7 @@ struct figure_def {
 	enum figure_kind kind;
 	const char *id;
 	char *caption;
+	const char *alt;	/* alternative text given by the content, or NULL */
 	const char **notes;	/* ※ lines under the figure */
 	size_t nnotes;
 	struct srcpos pos;

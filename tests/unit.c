@@ -163,6 +163,46 @@ test_diff_underlines(const struct layout *l)
 	document_free(n);
 }
 
+/* Alternative texts made from the data: a chart's values as the table
+ * prints them, a tree as a nested list, a timeline's bars with years. */
+static void
+test_figure_alt(const struct layout *l)
+{
+	struct document *doc = document_load("content/plan.yaml");
+	if (doc == NULL || !validate_document(doc, l, comp.fonts)) {
+		check(0, "alt: the plan loads", "no");
+		document_free(doc);
+		return;
+	}
+	const char *want[][2] = {
+		{ "teiin", "折れ線グラフ　① 定員の推移：23年度911人、24年度907人、25年度911人、26年度919人、27年度932人、目標910人" },
+	};
+	int found = 0;
+	for (size_t i = 0; i < doc->nfigures; i++) {
+		const struct figure_def *f = &doc->figures[i];
+		char *alt = figure_alt(f, doc, 0);
+		if (getenv("PLANGEN_PRINT_ALT"))
+			printf("# %s: %s\n", f->id, alt);
+		for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+			if (strcmp(f->id, want[k][0]) == 0) {
+				found++;
+				check(strcmp(alt, want[k][1]) == 0, "alt: a trend chart reads its values",
+				    "%s", alt);
+			}
+		if (strcmp(f->id, "taikei-h19-h32") == 0)
+			check(strstr(alt, "年表　行財政改革の体系（平成19～32年度）：") == alt &&
+			    strstr(alt, "第2次行財政再構築プラン（23年度～27年度）") != NULL &&
+			    strstr(alt, "フォローアップ（28年度）") != NULL,
+			    "alt: a timeline reads its bars and years", "%s", alt);
+		if (strcmp(f->id, "kihon-shiten") == 0)
+			check(strstr(alt, "：職員の意識と行動の変革（「新しい公共空間」の形成、") != NULL,
+			    "alt: a tree reads as a nested list", "%s", alt);
+		free(alt);
+	}
+	check(found == 1, "alt: the plan's staff chart is found", "%d", found);
+	document_free(doc);
+}
+
 /* A run with no break opportunity is cut into full lines, linear in its length. */
 static void
 test_unbreakable_run(void)
@@ -1551,6 +1591,7 @@ main(void)
 	test_table_grid();
 	test_chart_under_rowspan(&fx);
 	test_diff_underlines(l);
+	test_figure_alt(l);
 	struct layout *v = layout_load("layouts/vertical.yaml");
 	if (v != NULL) {
 		struct figure_ctx vx = { &comp, v, NULL, &arena };

@@ -844,3 +844,63 @@ chart_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	return f->u.chart.kind == CHART_TREND ? trend_build(x, f, width, fb) :
 	    stacked_build(x, f, width, fb);
 }
+
+/* A value as the table prints it, with its unit: 911人, 92.7%. */
+static void
+cell_value(struct strbuf *s, const struct cell *ce, const char *unit)
+{
+	if (ce == NULL || ce->text == NULL) {
+		sb_puts(s, "なし");
+		return;
+	}
+	sb_puts(s, ce->text);
+	sb_puts(s, ce->unit != NULL ? ce->unit : unit != NULL ? unit : "");
+}
+
+void
+chart_alt(const struct figure_def *f, struct strbuf *s)
+{
+	const struct chart_def *c = &f->u.chart;
+	if (c->data == NULL)
+		return;
+	const struct table_def *t = &c->data->u.table;
+	const char *unit = c->unit != NULL && strcmp(c->unit, "%") == 0 ? "%" : NULL;
+	if (c->kind == CHART_TREND) {
+		size_t row;
+		for (row = t->nheader; row < t->nrows; row++)
+			if (t->rows[row][0].text && strcmp(t->rows[row][0].text, c->row) == 0)
+				break;
+		sb_printf(s, "折れ線グラフ　%s：", f->caption);
+		for (int k = c->first_col; k <= c->last_col; k++) {
+			sb_printf(s, "%s%s", k > c->first_col ? "、" : "", header_label(t, k));
+			cell_value(s, table_cell_at(t, row, k), unit);
+		}
+		if (c->target_col > 0) {
+			sb_puts(s, "、目標");
+			cell_value(s, table_cell_at(t, row, c->target_col), unit);
+		}
+		return;
+	}
+	size_t body_end = t->nrows - (t->sum_last_row && t->nrows > 0 ? 1 : 0);
+	sb_printf(s, "横棒グラフ　%s：", f->caption);
+	if (c->by_column)
+		for (int k = c->first_col; k <= c->last_col; k++) {
+			sb_printf(s, "%s%s（", k > c->first_col ? "；" : "", header_label(t, k));
+			for (size_t r = t->nheader; r < body_end; r++) {
+				const char *lab = t->rows[r][0].text ? t->rows[r][0].text : "";
+				sb_printf(s, "%s%s", r > t->nheader ? "、" : "", lab);
+				cell_value(s, table_cell_at(t, r, k), unit);
+			}
+			sb_puts(s, "）");
+		}
+	else
+		for (size_t r = t->nheader; r < body_end; r++) {
+			const char *lab = t->rows[r][0].text ? t->rows[r][0].text : "";
+			sb_printf(s, "%s%s（", r > t->nheader ? "；" : "", lab);
+			for (int k = c->first_col; k <= c->last_col; k++) {
+				sb_printf(s, "%s%s", k > c->first_col ? "、" : "", header_label(t, k));
+				cell_value(s, table_cell_at(t, r, k), unit);
+			}
+			sb_puts(s, "）");
+		}
+}

@@ -775,3 +775,58 @@ diagram_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		return timeline_build(x, f, width, fb);
 	return tree_build(x, f, width, fb);
 }
+
+/* A year as the timeline's label writes it (%d replaced by hand). */
+static void
+alt_year(struct strbuf *s, const char *pattern, int year)
+{
+	const char *at = strstr(pattern, "%d");
+	if (at == NULL) {
+		sb_printf(s, "%d", year);
+		return;
+	}
+	sb_add(s, pattern, (size_t)(at - pattern));
+	sb_printf(s, "%d", year);
+	sb_puts(s, at + 2);
+}
+
+/* A tree read as a nested list: 「A（B、C（D））」. */
+static void
+tree_alt(const struct tnode *n, struct strbuf *s)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		sb_printf(s, "%s%s", i > 0 ? "、" : "", n->kids[i].text);
+		if (n->kids[i].nkids > 0) {
+			sb_puts(s, "（");
+			tree_alt(&n->kids[i], s);
+			sb_puts(s, "）");
+		}
+	}
+}
+
+void
+diagram_alt(const struct figure_def *f, const struct document *doc, int kanji,
+    struct strbuf *s)
+{
+	const struct diagram_def *d = &f->u.diagram;
+	struct arena a = {0};
+
+	if (d->kind == DIAGRAM_TIMELINE) {
+		sb_printf(s, "年表　%s：", f->caption);
+		for (size_t i = 0; i < d->nbars; i++) {
+			sb_printf(s, "%s%s（", i > 0 ? "、" : "", d->bars[i].text);
+			alt_year(s, d->year_label, d->bars[i].from);
+			if (d->bars[i].to != d->bars[i].from) {
+				sb_puts(s, "～");
+				alt_year(s, d->year_label, d->bars[i].to);
+			}
+			sb_puts(s, "）");
+		}
+		return;
+	}
+	struct tnode root = d->kind == DIAGRAM_TREE ? from_diagram(&a, &d->root) :
+	    from_policy(&a, doc, d->policy, kanji);
+	sb_printf(s, "図　%s：", f->caption);
+	tree_alt(&root, s);
+	arena_free(&a);
+}

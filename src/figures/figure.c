@@ -144,6 +144,7 @@ figure_caption(struct figure_ctx *x, struct figure_box *fb, const struct figure_
 	fixed pitch = figure_leading(st->size);
 	for (long i = 0; i < n; i++) {
 		struct draw *d = band_add(x, b, DR_TEXT);
+		d->role = DRR_CAPTION;
 		d->text = &lines[i];
 		d->x = (fb->width - lines[i].extent) / 2;
 		d->y = figure_baseline(x, pitch * i + pitch / 4, pitch, st->size);
@@ -175,6 +176,7 @@ figure_notes(struct figure_ctx *x, struct figure_box *fb, const struct figure_de
 		b->trailer = 1;
 		for (long k = 0; k < n; k++) {
 			struct draw *d = band_add(x, b, DR_TEXT);
+			d->role = DRR_NOTE;
 			d->text = &lines[k];
 			d->y = figure_baseline(x, pitch * k + (i == 0 ? pitch / 4 : 0), pitch, st->size);
 		}
@@ -547,8 +549,25 @@ compose_cells(struct tlayout *tl)
 	return 1;
 }
 
+static void draw_cell_content(struct tlayout *, struct band *, const struct placed_cell *,
+    fixed top);
+
 static void
 draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixed top)
+{
+	size_t first = b->n;
+	draw_cell_content(tl, b, pc, top);
+	for (size_t i = first; i < b->n; i++) {
+		struct draw *d = &b->d[i];
+		d->role = d->kind == DR_TEXT ? DRR_CELL : DRR_DECOR;
+		d->row = pc->row;
+		d->col = pc->col;
+		d->header = is_header(tl, pc->row) || pc->col == 0;
+	}
+}
+
+static void
+draw_cell_content(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixed top)
 {
 	struct figure_ctx *x = tl->x;
 	const struct cell *ce = pc->c;
@@ -626,8 +645,19 @@ draw_cell(struct tlayout *tl, struct band *b, const struct placed_cell *pc, fixe
 }
 
 /* Rules of one band of rows: each cell's frame, heavier outside. */
+static void rule_cells_draw(struct tlayout *, struct band *, int r0, int r1, fixed top);
+
 static void
 rule_cells(struct tlayout *tl, struct band *b, int r0, int r1, fixed top)
+{
+	size_t first = b->n;
+	rule_cells_draw(tl, b, r0, r1, top);
+	for (size_t i = first; i < b->n; i++)
+		b->d[i].role = DRR_DECOR;
+}
+
+static void
+rule_cells_draw(struct tlayout *tl, struct band *b, int r0, int r1, fixed top)
 {
 	struct figure_ctx *x = tl->x;
 	fixed thin = PT(0.4), thick = PT(0.9);
@@ -700,6 +730,7 @@ table_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		const struct line *ln = figure_text(x, t->unit, tl.font, tl.size);
 		if (ln != NULL) {
 			struct draw *d = band_add(x, b, DR_TEXT);
+			d->role = DRR_UNIT;
 			d->text = ln;
 			d->x = width - ln->extent;
 			d->y = b->height + figure_baseline(x, 0, tl.pitch, tl.size);
@@ -758,4 +789,20 @@ figure_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 		return diagram_build(x, f, width, out);
 	}
 	return 0;
+}
+
+char *
+figure_alt(const struct figure_def *f, const struct document *doc, int kanji)
+{
+	struct strbuf s = {0};
+
+	if (f->alt != NULL)
+		sb_puts(&s, f->alt);
+	else if (f->kind == FIG_CHART)
+		chart_alt(f, &s);
+	else if (f->kind == FIG_DIAGRAM)
+		diagram_alt(f, doc, kanji, &s);
+	else
+		sb_printf(&s, "表　%s", f->caption);
+	return s.s != NULL ? s.s : xstrdup("");
 }

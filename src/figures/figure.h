@@ -19,8 +19,23 @@ enum draw_kind {
 	DR_TEXT		/* a composed line, inline start x, baseline y */
 };
 
+/* What a drawing is, for a reader that is not looking (the tagged PDF,
+ * the HTML edition): most of a chart or diagram is read through its
+ * alternative text, a table through its cells. */
+enum draw_role {
+	DRR_FIGURE,	/* part of a chart or diagram */
+	DRR_DECOR,	/* a table's rules and header ground */
+	DRR_CAPTION,	/* the figure's caption */
+	DRR_CELL,	/* text of a table cell: row, col, header */
+	DRR_UNIT,	/* a table's unit note （単位：…） */
+	DRR_NOTE	/* a ※ note under the figure */
+};
+
 struct draw {
 	enum draw_kind kind;
+	enum draw_role role;
+	int row, col;		/* DRR_CELL: the cell's grid position */
+	int header;		/* DRR_CELL: in a header row (or the row labels) */
 	fixed x, y, w, h;	/* [1/1024 pt] */
 	fixed stroke;		/* line width [1/1024 pt]; 0: none */
 	int fill;		/* grey level 0 (black) to 1000 (white); -1: none
@@ -87,6 +102,18 @@ void figure_caption(struct figure_ctx *, struct figure_box *, const struct figur
 int figure_notes(struct figure_ctx *, struct figure_box *, const struct figure_def *);
 
 /* Chart and diagram builders (chart.c, diagram.c). */
+/*
+ * The alternative text of a figure, for a reader who cannot see it (the
+ * tagged PDF's /Alt, the HTML edition's <desc>): the content's `alt`, or
+ * made from the data: a chart's values as the table prints them, a tree
+ * as a nested list, a timeline's bars with their years, a table's caption.
+ * Caller frees.
+ */
+char *figure_alt(const struct figure_def *, const struct document *, int kanji);
+void chart_alt(const struct figure_def *, struct strbuf *);
+void diagram_alt(const struct figure_def *, const struct document *, int kanji,
+    struct strbuf *);
+
 int chart_build(struct figure_ctx *, const struct figure_def *, fixed width,
     struct figure_box *);
 int diagram_build(struct figure_ctx *, const struct figure_def *, fixed width,

@@ -313,7 +313,7 @@ settle_numbers(struct reader *r, struct table_def *t)
 static void
 parse_table(struct reader *r, const struct ynode *m, struct figure_def *f)
 {
-	static const char *const keys[] = { "caption", "unit", "header", "rows",
+	static const char *const keys[] = { "caption", "alt", "unit", "header", "rows",
 		"sums", "negative", "notes", NULL };
 	struct table_def *t = &f->u.table;
 	const struct ynode *v;
@@ -396,7 +396,7 @@ get_col(struct reader *r, const struct ynode *v, const char *what)
 static void
 parse_chart(struct reader *r, const struct ynode *m, struct figure_def *f)
 {
-	static const char *const keys[] = { "caption", "type", "table", "row",
+	static const char *const keys[] = { "caption", "alt", "type", "table", "row",
 		"columns", "target", "categories", "unit", "notes", NULL };
 	struct chart_def *c = &f->u.chart;
 	const struct ynode *v;
@@ -503,7 +503,7 @@ static void check_lanes(struct reader *, struct diagram_def *);
 static void
 parse_diagram(struct reader *r, const struct ynode *m, struct figure_def *f)
 {
-	static const char *const keys[] = { "caption", "type", "roots", "policy",
+	static const char *const keys[] = { "caption", "alt", "type", "roots", "policy",
 		"years", "year_label", "calendar", "bars", "notes", NULL };
 	static const char *const bar_keys[] = { "text", "from", "to", "lane", NULL };
 	struct diagram_def *d = &f->u.diagram;
@@ -745,6 +745,13 @@ figures_load(struct arena *a, const char *path, enum figure_kind kind,
 			diag(SEV_ERROR, &m->pos, "missing required key 'caption' in %s '%s'",
 			    kind_names[kind], k->str);
 			fail(&r);
+		}
+		/* what a reader who cannot see it is told: else made from its data */
+		if ((v = ymap_get(m, "alt")) != NULL) {
+			if (ynode_expect(v, YN_SCALAR, "'alt'"))
+				f->alt = figure_text(&r, v);
+			else
+				fail(&r);
 		}
 		if ((v = ymap_get(m, "notes")) != NULL) {
 			if (!ynode_expect(v, YN_SEQUENCE, "'notes'"))
