@@ -201,6 +201,10 @@ compose_figure(struct figure_ctx *x, const struct layout *l, const struct block 
 
 	u->is_figure = 1;
 	u->fig_id = b->figure->id;
+	u->fig_def = b->figure;
+	char *alt = figure_alt(b->figure, x->doc, l->kanji_numerals);
+	u->fig_alt = arena_strdup(x->arena, alt);
+	free(alt);
 	if (next != NULL && is_trend_chart(b) && is_trend_chart(next) &&
 	    (m - PAIR_GAP_EMS * l->figure.size) / 2 >= PT(PAIR_MIN_WIDTH_PT)) {
 		fixed gap = PAIR_GAP_EMS * l->figure.size, half = (m - gap) / 2;
@@ -218,6 +222,13 @@ compose_figure(struct figure_ctx *x, const struct layout *l, const struct block 
 		sb_printf(&id, "%s+%s", b->figure->id, next->figure->id);
 		u->fig_id = arena_strdup(x->arena, id.s);
 		sb_free(&id);
+		/* the pair is read as one figure: both texts */
+		char *second = figure_alt(next->figure, x->doc, l->kanji_numerals);
+		struct strbuf both = {0};
+		sb_printf(&both, "%s；%s", u->fig_alt, second);
+		u->fig_alt = arena_strdup(x->arena, both.s);
+		sb_free(&both);
+		free(second);
 		return 2;
 	}
 	if (!figure_build(x, b->figure, m, &u->fig))

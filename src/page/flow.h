@@ -22,6 +22,8 @@ struct unit {
 	int is_figure;		/* a table, chart or diagram: see fig */
 	struct figure_box fig;
 	const char *fig_id;	/* for dumps: the figure (or first of a pair) */
+	const struct figure_def *fig_def;	/* the (first) figure */
+	const char *fig_alt;	/* alternative text (of both, for a pair) */
 	int level;		/* headings: rank (0 part ... 5 label); figures: the
 				 * rank of the section (part to （1）) they stand in */
 	/* what the lines were composed from, to set them again in a frame of

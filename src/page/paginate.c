@@ -88,7 +88,7 @@ void
 page_place_line(struct page *pg, int frame, const struct line *ln, enum line_role role,
     fixed inl, fixed baseline, const struct block *b)
 {
-	struct placed_line pl = { ln, role, frame, inl, baseline, b };
+	struct placed_line pl = { ln, role, frame, inl, baseline, b, -1 };
 
 	VEC_PUSH(pg->lines, pl);
 }
@@ -224,6 +224,7 @@ finish_frame(struct pager *p)
 			page_place_line(pg, fi, &nl->lines[k], LR_NOTE, 0,
 			    line_baseline(p->f->fonts[l->note.font], top, l->note_pitch,
 			    l->note.size), NULL);
+			pg->lines.v[pg->lines.n - 1].note = (int)p->notes.v[i];
 			top += l->note_pitch;
 		}
 	}
@@ -426,7 +427,7 @@ place_part(struct pager *p, const struct unit *u, size_t b0, size_t b1,
 			dy += b->height;
 		}
 	}
-	struct placed_figure pf = { u->fig_id, fi };
+	struct placed_figure pf = { u->fig_id, fi, u->fig_def, u->fig_alt };
 	VEC_PUSH(pg->figures, pf);
 	p->page_has_body = 1;
 }

@@ -31,6 +31,7 @@ struct placed_line {
 	fixed inline_start;	/* [1/1024 pt] */
 	fixed baseline;		/* block offset of the baseline [1/1024 pt] */
 	const struct block *block;	/* NULL for notes and furniture */
+	int note;		/* LR_NOTE: index of the footnote in the document */
 };
 
 struct rule {
@@ -50,6 +51,8 @@ struct placed_draw {
 struct placed_figure {
 	const char *id;		/* "a+b" for two charts side by side */
 	int frame;
+	const struct figure_def *def;	/* the (first) figure */
+	const char *alt;	/* its alternative text (of both, for a pair) */
 };
 
 /* A link area on a page to a place on another page. */
