@@ -19,14 +19,15 @@ FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
 PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c \
        src/page/draft.c
 DIFF = src/diff/diff.c src/diff/diff_pages.c
+PUBLISH = src/publish/html.c src/publish/csv.c
 PDF = src/pdf/pdf.c src/pdf/subset.c
-SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(DIFF) $(PDF) src/dump.c \
+SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(DIFF) $(PUBLISH) $(PDF) src/dump.c \
        src/watch.c
-INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/diff -Isrc/pdf
+INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/diff -Isrc/publish -Isrc/pdf
 HDRS = $(wildcard src/*.h src/*/*.h)
 CONTENT = $(wildcard content/*.yaml) $(wildcard layouts/*.yaml) fonts/fonts.yaml
 
-all: out/plan.pdf out/plan-vertical.pdf out/plan-a4-2tier.pdf
+all: out/plan.pdf out/plan-vertical.pdf out/plan-a4-2tier.pdf out/plan.html out/tables/.done
 
 deps: build/.deps
 build/.deps: tests/deps.sh
@@ -72,7 +73,17 @@ build/fuzz-pipeline: build/.deps build/.fuzz-deps $(SRCS) tests/fuzz/fuzz.c $(HD
 fuzz: build/fuzz-loader build/fuzz-pipeline
 	@sh tests/fuzz/run.sh $(FUZZ_TIME)
 
+out/plan.html: build/plangen $(CONTENT)
+	@mkdir -p out
+	./build/plangen html -o $@
+
+out/tables/.done: build/plangen $(CONTENT)
+	@mkdir -p out
+	./build/plangen csv -o out/tables
+	@touch $@
+
 test: build/plangen build/plangen-san build/unit-san
+	@sh tests/npm.sh
 	@sh tests/run.sh
 
 bench: build/plangen
@@ -89,6 +100,6 @@ install: build/plangen
 	install -m 644 fonts/fonts.yaml $(DATADIR)/fonts/
 
 clean:
-	rm -rf build out/*.pdf
+	rm -rf build out/*.pdf out/plan.html out/tables
 
 .PHONY: all deps test bench fuzz install clean

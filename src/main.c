@@ -19,6 +19,7 @@
 #include "diff.h"
 #include "diff_pages.h"
 #include "draft.h"
+#include "publish.h"
 #include "dump.h"
 #include "flow.h"
 #include "font.h"
@@ -42,11 +43,15 @@ usage(FILE *f)
 	    "                     [document.yaml]\n"
 	    "       plangen watch [build options] [document.yaml]\n"
 	    "       plangen diff [-l layout] [-o output.pdf] [--list] OLD.yaml NEW.yaml\n"
+	    "       plangen html [-l layout] [-o output.html] [document.yaml]\n"
+	    "       plangen csv [-o directory] [document.yaml]\n"
 	    "       plangen --help | --version\n"
 	    "\n"
 	    "build  typeset the document and write the PDF (default out/plan.pdf)\n"
 	    "check  load, validate and typeset; write nothing\n"
 	    "watch  build, then build again whenever an input file changes\n"
+	    "html   the HTML edition (default out/plan.html)\n"
+	    "csv    every table as CSV, ID.csv (default in out/tables)\n"
 	    "diff   the 新旧対照表 of two revisions (default out/diff.pdf); with --list,\n"
 	    "       one line per change: heading path, kind, page in the new edition\n"
 	    "\n"
@@ -354,6 +359,43 @@ out:
 	return diag_exit_status();
 }
 
+/* plangen html / csv: the accessible publication from the same content. */
+static int
+publish(const struct options *o, int html)
+{
+	struct font *fonts[FONT__COUNT] = {0};
+	struct document *doc = NULL;
+	struct layout *layout = NULL;
+	char found[PATH_MAX];
+
+	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
+	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	doc = document_load(o->doc_path);
+	if (layout == NULL || doc == NULL)
+		goto out;
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
+			goto out;
+	if (!validate_document(doc, layout, fonts) || diag_exit_status() != 0)
+		goto out;
+	if (html)
+		html_write(doc, layout, fonts, o->output);
+	else {
+		/* the directory may be new; its parent must exist */
+		if (mkdir(o->output, 0755) != 0 && errno != EEXIST)
+			diag(SEV_FATAL, NULL, "cannot make the directory '%s': %s", o->output,
+			    strerror(errno));
+		else
+			csv_write(doc, o->output);
+	}
+out:
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(fonts[r]);
+	document_free(doc);
+	layout_free(layout);
+	return diag_exit_status();
+}
+
 static int
 build_for_watch(void *arg)
 {
@@ -379,7 +421,7 @@ main(int argc, char *argv[])
 	};
 	struct options o = { "a4", "out/plan.pdf", "content/plan.yaml", NULL, 0, 1, 0, 0 };
 	const char *cmd;
-	int watch = 0, diff = 0, list = 0, ch, status;
+	int watch = 0, diff = 0, list = 0, html = 0, csv = 0, ch, status;
 
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -398,7 +440,13 @@ main(int argc, char *argv[])
 		o.write_pdf = 1;
 	else if (strcmp(cmd, "watch") == 0)
 		o.write_pdf = watch = 1;
-	else if (strcmp(cmd, "diff") == 0) {
+	else if (strcmp(cmd, "html") == 0) {
+		html = 1;
+		o.output = "out/plan.html";
+	} else if (strcmp(cmd, "csv") == 0) {
+		csv = 1;
+		o.output = "out/tables";
+	} else if (strcmp(cmd, "diff") == 0) {
 		o.write_pdf = diff = 1;
 		o.output = "out/diff.pdf";
 	}
@@ -500,7 +548,14 @@ main(int argc, char *argv[])
 		diag(SEV_FATAL, NULL, "more than one document given");
 		return 2;
 	}
-	status = watch ? watch_run(build_for_watch, &o, o.output) : build(&o);
+	if (html || csv) {
+		if (strcmp(o.output, "-") == 0) {
+			diag(SEV_FATAL, NULL, "%s writes files: -o - is for build", cmd);
+			return 2;
+		}
+		status = publish(&o, html);
+	} else
+		status = watch ? watch_run(build_for_watch, &o, o.output) : build(&o);
 	breaks_close();
 	inputs_clear();
 	return status;

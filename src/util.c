@@ -417,6 +417,49 @@ strmap_free(struct strmap *m)
 	m->n = m->cap = 0;
 }
 
+int
+write_file_atomic(const char *path, const char *data, size_t len, const char **why)
+{
+	struct stat st;
+	struct strbuf tmp = {0};
+
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*why = "it exists and is not a regular file";
+		return 0;
+	}
+	sb_printf(&tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp.s);
+	if (fd < 0) {
+		*why = strerror(errno);
+		sb_free(&tmp);
+		return 0;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	int ok = done == len && fchmod(fd, 0644) == 0 && fsync(fd) == 0;
+	if (!ok)
+		*why = strerror(errno ? errno : EIO);
+	if (close(fd) != 0 && ok) {
+		*why = strerror(errno);
+		ok = 0;
+	}
+	if (ok && rename(tmp.s, path) != 0) {
+		*why = strerror(errno);
+		ok = 0;
+	}
+	if (!ok)
+		unlink(tmp.s);
+	sb_free(&tmp);
+	return ok;
+}
+
 double
 now_ms(void)
 {

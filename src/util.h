@@ -103,6 +103,14 @@ int strmap_add(struct strmap *, const char *key, size_t val, size_t *old);
 int strmap_get(const struct strmap *, const char *key, size_t *val);
 void strmap_free(struct strmap *);
 
+/*
+ * Write data to path whole or not at all: into a temporary file beside it,
+ * synced, then renamed over path. A path that exists and is not a regular
+ * file is never replaced. Return 0 with *why the reason on failure (the
+ * temporary file removed).
+ */
+int write_file_atomic(const char *path, const char *data, size_t len, const char **why);
+
 /* Monotonic clock in milliseconds, for the stage timings of --stats. */
 double now_ms(void);
 

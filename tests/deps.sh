@@ -5,7 +5,7 @@
 set -u
 pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev libharfbuzz-dev libdeflate-dev
 fonts-ipaexfont-mincho fonts-ipaexfont-gothic poppler-utils mupdf-tools
-ghostscript qpdf python3-yaml $*"
+ghostscript qpdf python3-yaml chromium $*"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
@@ -14,6 +14,9 @@ for p in $pkgs; do
 	*) missing="$missing $p" ;;
 	esac
 done
+# node and npm (the HTML tests' tools) may come from elsewhere than Debian
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
 	echo "installing:$missing"

@@ -213,6 +213,44 @@ else
 	not_ok "diff: one document is a usage error" "exit $rc; $(cat "$tmp/diff-usage.err")"
 fi
 
+# The HTML edition and the CSV tables of every document: every text, valid
+# HTML (html-validate), no accessibility violation (axe-core in Chromium).
+for doc in content/plan.yaml tests/docs/*/plan.yaml; do
+	name=$(basename "$(dirname "$doc")")
+	mkdir -p "$tmp/csv-$name"
+	if $san html -o "$tmp/$name.html" "$doc" 2>"$tmp/$name.html.err" &&
+		$san csv -o "$tmp/csv-$name" "$doc" 2>>"$tmp/$name.html.err"; then
+		python3 tests/check_html.py "$doc" "$tmp/$name.html" "$tmp/csv-$name" >"$tmp/$name.html.check" 2>&1
+		while IFS= read -r line; do
+			case "$line" in
+			"ok - "*) ok "$name: ${line#ok - }" ;;
+			"FAIL - "*) not_ok "$name: ${line#FAIL - }" ;;
+			*) echo "$line" ;;
+			esac
+		done <"$tmp/$name.html.check"
+		if out=$(build/npm/node_modules/.bin/html-validate -c tests/axe/htmlvalidate.json "$tmp/$name.html" 2>&1); then
+			ok "$name: the HTML is valid (html-validate)"
+		else
+			not_ok "$name: the HTML is valid (html-validate)" "$out"
+		fi
+		if out=$(NODE_PATH=build/npm/node_modules node tests/axe/axe.js "$tmp/$name.html" 2>&1); then
+			ok "$name: axe-core finds no violation in the HTML"
+		else
+			not_ok "$name: axe-core finds no violation in the HTML" "$out"
+		fi
+	else
+		not_ok "$name: html and csv" "$(cat "$tmp/$name.html.err")"
+	fi
+done
+$san html -l vertical -o "$tmp/vertical.html" content/plan.yaml 2>"$tmp/vertical.html.err"
+if grep -q '<body class="vertical">' "$tmp/vertical.html" &&
+	NODE_PATH=build/npm/node_modules node tests/axe/axe.js "$tmp/vertical.html" >"$tmp/vaxe" 2>&1; then
+	ok "plan: the vertical HTML (writing-mode: vertical-rl) has no axe violation"
+else
+	not_ok "plan: the vertical HTML (writing-mode: vertical-rl) has no axe violation" \
+		"$(cat "$tmp/vertical.html.err" "$tmp/vaxe")"
+fi
+
 # A failed build leaves an existing PDF as it was, and no temporary file.
 cp tests/diag/base/plan.yaml "$tmp/"
 $san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null
