@@ -465,6 +465,24 @@ check_figures(struct document *doc, const struct names *nm, const struct layout 
 	return ok;
 }
 
+/*
+ * Accessibility faults a reader who cannot see the page meets: a table
+ * without header cells (nothing tells what its columns hold). Heading
+ * levels need no check: the tagged PDF and the HTML number them by their
+ * nesting (a （1） straight under a chapter is the chapter's next level),
+ * so no level is ever skipped there.
+ */
+static void
+check_accessibility(const struct document *doc)
+{
+	for (size_t i = 0; i < doc->nfigures; i++) {
+		const struct figure_def *f = &doc->figures[i];
+		if (f->kind == FIG_TABLE && f->u.table.nheader == 0)
+			diag(SEV_WARNING, &f->pos, "table '%s' has no header row: a reader who "
+			    "cannot see it is not told what its columns hold", f->id);
+	}
+}
+
 int
 validate_document(struct document *doc, const struct layout *l,
     struct font *const fonts[FONT__COUNT])
@@ -473,6 +491,7 @@ validate_document(struct document *doc, const struct layout *l,
 	struct names nm;
 
 	names_index(&nm, doc);
+	check_accessibility(doc);
 	if (!check_footnotes(doc, &nm))
 		ok = 0;
 	if (!check_ids(doc, &nm))
