@@ -232,6 +232,19 @@ parse_node(struct reader *r, yaml_event_t *ev, int depth)
 		r->failed = 1;
 		return NULL;
 	}
+	/* a tag (!!binary, !custom) would change what a value means; the
+	 * format has none, and silently reading past one misleads */
+	const yaml_char_t *tag = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.tag :
+	    ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.tag :
+	    ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag : NULL;
+	if (tag != NULL && strcmp((const char *)tag, YAML_STR_TAG) != 0 &&
+	    strcmp((const char *)tag, YAML_SEQ_TAG) != 0 &&
+	    strcmp((const char *)tag, YAML_MAP_TAG) != 0) {
+		struct srcpos p = mark_pos(r, ev->start_mark);
+		diag(SEV_ERROR, &p, "YAML tag '%s' is not part of the format", (const char *)tag);
+		r->failed = 1;
+		return NULL;
+	}
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		n = new_node(r, YN_SCALAR, ev->start_mark);
