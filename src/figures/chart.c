@@ -14,7 +14,7 @@
 
 /*
  * Fills of stacked series, dark to light (0 black, 1000 white): four greys
- * that stay apart in grey print, then the same four striped.
+ * that stay apart in grey print, each with a pattern (series_pattern).
  */
 static const int series_grey[] = { 450, 650, 820, 960, 450, 650, 820, 960 };
 #define SERIES_MAX (sizeof(series_grey) / sizeof(*series_grey))
@@ -537,9 +537,17 @@ trend_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 }
 
 /*
- * A part of series si: its grey, outlined; past the plain greys, with
- * horizontal stripes of a darker grey every 2 pt.
+ * The pattern of series si over its grey: none, vertical stripes,
+ * horizontal stripes or both; greys and patterns together tell every
+ * series apart, so shade is never the only cue (grey print, weak sight).
  */
+static int
+series_pattern(size_t si)
+{
+	return (int)((si + si / SERIES_PLAIN) % 4);
+}
+
+/* A part of series si: its grey, its pattern in a darker grey, outlined. */
 static void
 series_rect(struct figure_ctx *x, struct band *b, size_t si, fixed rx, fixed ry, fixed w,
     fixed h)
@@ -551,16 +559,28 @@ series_rect(struct figure_ctx *x, struct band *b, size_t si, fixed rx, fixed ry,
 	d->h = h;
 	d->fill = series_grey[si];
 	d->stroke = PT(0.4);
-	if (si < SERIES_PLAIN)
+	int pattern = series_pattern(si);
+	if (pattern == 0)
 		return;
-	for (fixed sy = ry + PT(1); sy + PT(0.7) < ry + h; sy += PT(2)) {
-		struct draw *st = band_add(x, b, DR_RECT);
-		st->x = rx + PT(0.2);
-		st->y = sy;
-		st->w = w - PT(0.4);
-		st->h = PT(0.7);
-		st->fill = series_grey[si] > 350 ? series_grey[si] - 350 : 0;
-	}
+	int ink = series_grey[si] > 250 ? series_grey[si] - 250 : 0;
+	if (pattern & 2)
+		for (fixed sy = ry + PT(1); sy + PT(0.7) < ry + h; sy += PT(2)) {
+			struct draw *st = band_add(x, b, DR_RECT);
+			st->x = rx + PT(0.2);
+			st->y = sy;
+			st->w = w - PT(0.4);
+			st->h = PT(0.7);
+			st->fill = ink;
+		}
+	if (pattern & 1)
+		for (fixed sx = rx + PT(1); sx + PT(0.7) < rx + w; sx += PT(2)) {
+			struct draw *st = band_add(x, b, DR_RECT);
+			st->x = sx;
+			st->y = ry + PT(0.2);
+			st->w = PT(0.7);
+			st->h = h - PT(0.4);
+			st->fill = ink;
+		}
 	/* the outline again over the stripes' ends */
 	struct draw *o = band_add(x, b, DR_RECT);
 	*o = *d;
@@ -757,7 +777,7 @@ stacked_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 				if (ln != NULL)
 					put_text(x, b, ln, sx + (w - tw) / 2,
 					    figure_baseline(x, by, bar_h, size), size,
-					    si >= SERIES_PLAIN ? 1 :
+					    series_pattern(si) != 0 ? 1 :
 					    series_grey[si] < DARK_FILL ? TEXT_WHITE : 0);
 			} else {
 				out[nout] = si;
