@@ -530,6 +530,67 @@ test_table(struct figure_ctx *x)
 	check(repeat, "table: the header band repeats, body bands do not", "flags wrong");
 }
 
+/* A stacked chart of eight series: each legend box differs from the others
+ * by its grey and pattern together, and no two series share both. */
+static void
+test_series_patterns(struct figure_ctx *x)
+{
+	struct figure_def t, c;
+	static struct cell h[9], r[9];
+	static char names[9][8];
+	struct cell *rows[2] = { h, r };
+	size_t ncells[2] = { 9, 9 };
+	struct figure_box box;
+
+	h[0] = text_cell("", 1);
+	r[0] = text_cell("計", 1);
+	for (int k = 1; k < 9; k++) {
+		snprintf(names[k], sizeof(names[k]), "S%d", k);
+		h[k] = text_cell(names[k], 1);
+		r[k] = num_cell("10", 10, NULL);
+	}
+	memset(&t, 0, sizeof(t));
+	t.kind = FIG_TABLE;
+	t.id = "t8";
+	t.caption = "表";
+	t.u.table = (struct table_def){ rows, ncells, 2, 1, 9, NULL, 0, 0 };
+	memset(&c, 0, sizeof(c));
+	c.kind = FIG_CHART;
+	c.id = "c8";
+	c.caption = "内訳";
+	c.u.chart.kind = CHART_STACKED;
+	c.u.chart.data = &t;
+	c.u.chart.first_col = 1;
+	c.u.chart.last_col = 8;
+	check(figure_build(x, &c, 30 * EM, &box), "chart patterns: an 8-series chart builds",
+	    "failed");
+	/* legend boxes: squares with a fill and an outline, then their stripes */
+	int sig[16], n = 0;
+	for (size_t b = 0; b < box.nbands && n < 16; b++) {
+		const struct band *bd = &box.bands[b];
+		for (size_t k = 0; k < bd->n && n < 16; k++) {
+			const struct draw *d = &bd->d[k];
+			if (d->kind != DR_RECT || d->fill < 0 || d->stroke == 0 || d->w != d->h)
+				continue;
+			int vertical = 0, horizontal = 0;
+			for (size_t j = k + 1; j < bd->n && bd->d[j].fill >= 0 &&
+			    bd->d[j].stroke == 0 && bd->d[j].kind == DR_RECT; j++) {
+				vertical |= bd->d[j].w < bd->d[j].h;
+				horizontal |= bd->d[j].w > bd->d[j].h;
+			}
+			sig[n++] = d->fill * 4 + vertical + 2 * horizontal;
+		}
+	}
+	int distinct = n == 8, patterned = 0;
+	for (int i = 0; i < n; i++) {
+		patterned += sig[i] % 4 != 0;
+		for (int j = 0; j < i; j++)
+			distinct &= sig[i] != sig[j];
+	}
+	check(distinct && patterned >= 5, "chart patterns: eight series, eight grey and pattern pairs",
+	    "%d legend boxes, %d patterned", n, patterned);
+}
+
 static void
 test_chart(struct figure_ctx *x)
 {
@@ -1578,6 +1639,7 @@ main(void)
 	struct figure_ctx fx = { &comp, l, NULL, &arena };
 	test_table(&fx);
 	test_chart(&fx);
+	test_series_patterns(&fx);
 	test_figure_phrases(&fx);
 	test_adjacent_marks();
 	test_diagrams(&fx);
