@@ -346,6 +346,18 @@ read_file(const char *path, size_t *lenp, const char **why)
 	return b.s;
 }
 
+int
+is_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
 static size_t
 str_hash(const char *s)
 {

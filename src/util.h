@@ -87,6 +87,10 @@ void inputs_clear(void);
  * in order: names the revision of a draft. */
 uint64_t inputs_hash_since(size_t from);
 
+/* An id, label or figure name: lower-case ASCII letters, digits, '-', '_'
+ * (safe in a file name, a URL fragment and a message). */
+int is_id(const char *);
+
 /*
  * A set of strings with a number for each, for look-ups by name (ids,
  * footnote labels, mapping keys) in constant time: a document with 100,000

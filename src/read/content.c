@@ -45,17 +45,6 @@ block_kind_name(enum block_kind k)
 	return k < BK__COUNT ? kind_names[k] : "?";
 }
 
-static int
-is_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-' || *s == '_'))
-			return 0;
-	return 1;
-}
 
 /*
  * Copy a text, turning each [^label] into a footnote reference and each

@@ -730,6 +730,12 @@ figures_load(struct arena *a, const char *path, enum figure_kind kind,
 			*cap = *cap ? *cap * 2 : 16;
 			*figs = xrealloc(*figs, *cap * sizeof(**figs));
 		}
+		/* the id names files (out/tables/ID.csv) and anchors */
+		if (!is_id(k->str)) {
+			diag(SEV_ERROR, &k->pos,
+			    "figure id '%s' must be lower-case letters, digits, '-' or '_'", k->str);
+			fail(&r);
+		}
 		f = &(*figs)[(*nfigs)++];
 		memset(f, 0, sizeof(*f));
 		f->kind = kind;
