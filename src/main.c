@@ -313,18 +313,30 @@ compare(const struct options *o, const char *old_path, int list)
 			goto out;
 		pages = paginate(flow, layout);
 		front_matter(pages, new_doc, layout, fonts);
-		int last = 0;
+		/* a row's page; a removed part or a heading of its own (注) is
+		 * where the new edition goes on: the next page found, else the
+		 * last; the cover's rows are on the cover */
+		int *page = xcalloc(d->nrows + 1, sizeof(*page));
+		for (size_t i = 0; i < d->nrows; i++)
+			page[i] = row_page(pages, &d->rows[i]);
+		for (size_t i = d->nrows; i-- > 0; )
+			if (page[i] == 0 && i + 1 < d->nrows)
+				page[i] = page[i + 1];
+		for (size_t i = 1; i < d->nrows; i++)
+			if (page[i] == 0)
+				page[i] = page[i - 1];
 		for (size_t i = 0; i < d->nrows; i++) {
 			const struct diff_row *r = &d->rows[i];
-			int page = row_page(pages, r);
-			if (page > 0)
-				last = page;
 			if (r->change == DC_SAME)
 				continue;
-			/* a removed part: where the new edition goes on */
-			printf("%s\t%s\tp.%d\n", r->path[0] ? r->path : "（冒頭）",
-			    diff_change_name(r->change), page > 0 ? page : last);
+			if (strncmp(r->path, "表紙", strlen("表紙")) == 0)
+				printf("%s\t%s\t表紙\n", r->path, diff_change_name(r->change));
+			else if (page[i] > 0)
+				printf("%s\t%s\tp.%d\n", r->path, diff_change_name(r->change), page[i]);
+			else
+				printf("%s\t%s\t-\n", r->path, diff_change_name(r->change));
 		}
+		free(page);
 		flow_free(flow);
 		goto out;
 	}

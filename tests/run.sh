@@ -197,7 +197,8 @@ else
 fi
 $san diff --list content/plan.yaml "$tmp/revised/plan.yaml" >"$tmp/plan.list" 2>&1
 kinds=$(cut -f2 "$tmp/plan.list" | sort | uniq -c | tr -s ' ' | tr '\n' ';')
-if [ "$kinds" = " 1 削除; 3 変更; 3 新設;" ] &&
+if [ "$kinds" = " 1 削除; 4 変更; 3 新設;" ] &&
+	grep -q "^表紙	変更	表紙$" "$tmp/plan.list" &&
 	grep -q "（2）デジタル化の推進	新設	p\.[0-9]" "$tmp/plan.list" &&
 	grep -q "（1）協働事業の更なる推進	削除	p\.[0-9]" "$tmp/plan.list" &&
 	grep -q "（3）財政効果	変更	p\.[0-9]" "$tmp/plan.list"; then

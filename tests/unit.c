@@ -149,7 +149,8 @@ test_diff_underlines(const struct layout *l)
 			sb_puts(&got, "|");
 		}
 	}
-	const char *want = "new:88|old:90|new:（2）基金の活用|"
+	const char *want = "new:4|new:改定|old:2|new:後|old:前|"
+	    "new:88|old:90|new:（2）基金の活用|"
 	    "new:財政調整基金（注2）を計画的に活用します。|old:施設の統廃合を検討します。|"
 	    "new:95|new:175|old:90|old:170|new:225|new:425|old:220|old:420|"
 	    "new:（注2）年度間の財源の不均衡を調整するための基|new:金。|";

@@ -146,12 +146,50 @@ figure_items(struct builder *b, const struct block *blk, token_vec *t)
 	add_token(b, t, "＜", strlen("＜"), NULL);
 	add_words(b, t, f->caption, strlen(f->caption));
 	add_token(b, t, "＞", strlen("＞"), NULL);
+	/* what the caption line says of the whole figure: a table's unit, a
+	 * chart's source and unit, a timeline's years */
+	char frame[256];
+	if (f->kind == FIG_TABLE && f->u.table.unit != NULL)
+		add_words(b, t, f->u.table.unit, strlen(f->u.table.unit));
+	else if (f->kind == FIG_CHART) {
+		const struct chart_def *ch = &f->u.chart;
+		snprintf(frame, sizeof(frame), "（表%.64s、%d～%d列%s%s、%s%.40s）", ch->table,
+		    ch->first_col, ch->last_col, ch->kind == CHART_STACKED ?
+		    (ch->by_column ? "、列ごと" : "、行ごと") : "",
+		    ch->target_col > 0 ? "、目標列あり" : "", ch->unit ? "単位" : "",
+		    ch->unit ? ch->unit : "");
+		add_words(b, t, frame, strlen(frame));
+		if (ch->kind == CHART_TREND && ch->row != NULL)
+			add_words(b, t, ch->row, strlen(ch->row));
+	} else if (f->kind == FIG_DIAGRAM && f->u.diagram.kind == DIAGRAM_TIMELINE) {
+		const struct diagram_def *d = &f->u.diagram;
+		snprintf(frame, sizeof(frame), "（%d～%d、%.48s%s）", d->year_from, d->year_to,
+		    d->year_label, d->wareki ? "、和暦" : "");
+		add_words(b, t, frame, strlen(frame));
+	}
 	add_item(b, BK_FIGURE, 0, blk, f->id, t);
 	if (f->kind == FIG_TABLE) {
 		const struct table_def *td = &f->u.table;
+		/* cells in their grid positions: a span repeats in every
+		 * position it covers, so a column keeps its place */
+		int cols = td->ncols;
+		const struct cell **grid = xcalloc(td->nrows * (size_t)cols + 1, sizeof(*grid));
+		for (size_t r = 0; r < td->nrows; r++)
+			for (size_t k = 0; k < td->ncells[r]; k++) {
+				const struct cell *ce = &td->rows[r][k];
+				if (!ce->on_grid)
+					continue;
+				for (int dr = 0; dr < ce->rowspan && ce->grid_row + dr < (int)td->nrows; dr++)
+					for (int dc = 0; dc < ce->colspan && ce->grid_col + dc < cols; dc++)
+						grid[(size_t)(ce->grid_row + dr) * (size_t)cols +
+						    (size_t)(ce->grid_col + dc)] = ce;
+			}
 		for (size_t r = 0; r < td->nrows; r++) {
-			for (size_t c = 0; c < td->ncells[r]; c++) {
-				const struct cell *ce = &td->rows[r][c];
+			for (int c = 0; c < cols; c++) {
+				const struct cell *ce = grid[r * (size_t)cols + (size_t)c];
+				static const struct cell empty;
+				if (ce == NULL)
+					ce = &empty;
 				if (c > 0)
 					add_token(b, t, "｜", strlen("｜"), NULL);
 				struct strbuf s = {0};
@@ -166,6 +204,7 @@ figure_items(struct builder *b, const struct block *blk, token_vec *t)
 			}
 			add_item(b, BK_FIGURE, 0, blk, f->id, t);
 		}
+		free(grid);
 	} else if (f->kind == FIG_DIAGRAM && f->u.diagram.kind == DIAGRAM_TREE) {
 		tree_items(b, &f->u.diagram.root, 0, f->id, blk, t);
 	} else if (f->kind == FIG_DIAGRAM && f->u.diagram.kind == DIAGRAM_TIMELINE) {
@@ -184,18 +223,35 @@ figure_items(struct builder *b, const struct block *blk, token_vec *t)
 	}
 }
 
+/* Notes in the order of their labels: a note renumbered because the
+ * references moved is the same note, in the same place of both lists. */
 static int
 note_order(const void *a, const void *b)
 {
 	const struct footnote *x = *(const struct footnote *const *)a;
 	const struct footnote *y = *(const struct footnote *const *)b;
-	return (x->number > y->number) - (x->number < y->number);
+	return strcmp(x->label, y->label);
 }
 
 static void
 document_items(struct builder *b, const struct document *doc)
 {
 	token_vec t = {0};
+
+	/* the cover and the document's metadata, under a heading of their own */
+	add_token(b, &t, "表紙", strlen("表紙"), NULL);
+	add_item(b, BK_PART, 1, NULL, NULL, &t);
+	const char *fields[][2] = { { "表題", doc->title }, { "発行者", doc->issuer },
+		{ "発行年月", doc->date_text }, { "計画期間", doc->period },
+		{ "主題", doc->subject } };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		char label[32];
+		snprintf(label, sizeof(label), "%s：", fields[i][0]);
+		add_token(b, &t, label, strlen(label), NULL);
+		if (fields[i][1] != NULL)
+			add_words(b, &t, fields[i][1], strlen(fields[i][1]));
+		add_item(b, BK_PARAGRAPH, 0, NULL, NULL, &t);
+	}
 
 	for (size_t i = 0; i < doc->nblocks; i++) {
 		const struct block *blk = &doc->blocks[i];
@@ -217,7 +273,7 @@ document_items(struct builder *b, const struct document *doc)
 		} else if (blk->kind == BK_FIGURE)
 			figure_items(b, blk, &t);
 	}
-	/* the footnotes, in the order of their numbers, under a heading */
+	/* the footnotes, by label, under a heading */
 	const struct footnote **notes = xmalloc((doc->nnotes ? doc->nnotes : 1) * sizeof(*notes));
 	size_t n = 0;
 	for (size_t i = 0; i < doc->nnotes; i++)
@@ -381,6 +437,14 @@ mark_context(struct diff *d)
 				sb_printf(&path, "%s%s", path.len ? " > " : "",
 				    item_text(&d->arena, h->new_item ? h->new_item : h->old_item));
 			}
+		/* the cover's and the notes' own headings end where the body's
+		 * first heading begins */
+		if (rank < RANKS && it->block != NULL && heading_row[1] >= 0) {
+			const struct diff_row *h = &d->rows[heading_row[1]];
+			const struct diff_item *hi = h->new_item ? h->new_item : h->old_item;
+			if (hi->block == NULL)
+				heading_row[1] = -1;
+		}
 		if (rank < RANKS) {
 			sb_printf(&path, "%s%s", path.len ? " > " : "", item_text(&d->arena, it));
 			heading_row[rank] = (long)i;
