@@ -19,7 +19,7 @@ FIGURES = src/figures/figure.c src/figures/chart.c src/figures/diagram.c
 PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter.c \
        src/page/draft.c
 DIFF = src/diff/diff.c src/diff/diff_pages.c
-PDF = src/pdf/pdf.c src/pdf/subset.c
+PDF = src/pdf/pdf.c src/pdf/subset.c src/pdf/tags.c
 SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(DIFF) $(PDF) src/dump.c \
        src/watch.c
 INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/diff -Isrc/pdf

@@ -32,6 +32,11 @@
 #include "font.h"
 #include "pdf.h"
 #include "subset.h"
+#include "tags.h"
+
+/* A footnote mark's glyphs: a Reference of its own under the line's
+ * element, made when it is drawn (its place among the element's kids). */
+#define TAG_MARK_REF (-100)
 
 /* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
 #define BFCHAR_MAX 100
@@ -79,6 +84,19 @@ struct writer {
 	int vertical;
 	int failed;
 	char what[160];	/* being written, for a library error */
+	/* the tagged PDF: the structure, the marked content being written */
+	struct tag_tree tags;
+	size_t page_index;	/* of the page being drawn */
+	int open;		/* the open marked content's target, or TAG_NONE */
+	int open_span;		/* the /ActualText span open inside it, or 0 */
+	int span_seq;		/* numbers of spans, never reused */
+	int line_elem;		/* the element of the line drawn: its marks' parent */
+	int *glyph_target;	/* per glyph of the line drawn: its target */
+	int *glyph_span;	/* and its span (0: none) */
+	size_t glyph_cap;
+	VEC(HPDF_Annotation) annots;	/* link annotations in the structure */
+	VEC(size_t) annot_page;
+	HPDF_Dict prefs;	/* the viewer preferences, once made */
 };
 
 static void
@@ -135,6 +153,136 @@ put_real(char *p, double v)
 	p = HPDF_FToA(p, (HPDF_REAL)v, p + HPDF_REAL_LEN);
 	*p++ = ' ';
 	return p;
+}
+
+/* Text as a PDF text string in UTF-16BE with its byte order mark, in hex. */
+static void
+utf16_hex(struct strbuf *out, const char *utf8)
+{
+	size_t len = strlen(utf8);
+
+	sb_puts(out, "<FEFF");
+	while (len > 0) {
+		uint32_t cp;
+		size_t k = utf8_decode(utf8, len, &cp);
+		if (k == 0) {
+			cp = 0xfffd;
+			k = 1;
+		}
+		if (cp >= 0x10000)
+			sb_printf(out, "%04X%04X", 0xd800 + ((cp - 0x10000) >> 10),
+			    0xdc00 + ((cp - 0x10000) & 0x3ff));
+		else
+			sb_printf(out, "%04X", cp);
+		utf8 += k;
+		len -= k;
+	}
+	sb_puts(out, ">");
+}
+
+/* The same as a binary string object (libharu writes it in hex). */
+static HPDF_Binary
+utf16_string(struct writer *w, const char *utf8)
+{
+	struct strbuf hex = {0};
+	HPDF_BYTE *bytes;
+	size_t n = 0;
+	HPDF_Binary b;
+
+	utf16_hex(&hex, utf8);
+	bytes = xmalloc(hex.len / 2 + 1);
+	for (size_t i = 1; i + 1 < hex.len; i += 2) {
+		unsigned v;
+		sscanf(hex.s + i, "%2X", &v);
+		bytes[n++] = (HPDF_BYTE)v;
+	}
+	b = HPDF_Binary_New(w->pdf->mmgr, bytes, (HPDF_UINT)n);
+	free(bytes);
+	sb_free(&hex);
+	return b;
+}
+
+/* End the marked content open (and its span). */
+static void
+close_content(struct writer *w, HPDF_Page page)
+{
+	if (w->open_span)
+		put(w, page, "EMC\n", 4);
+	w->open_span = 0;
+	if (w->open != TAG_NONE)
+		put(w, page, "EMC\n", 4);
+	w->open = TAG_NONE;
+}
+
+/*
+ * What is painted next belongs to target: an element (marked content with
+ * a new MCID), an artifact, or a new Reference (TAG_MARK_REF). Consecutive
+ * items of one target share one marked-content sequence.
+ */
+static void
+open_content(struct writer *w, HPDF_Page page, int target)
+{
+	char buf[64];
+	int n = 0;
+
+	if (target == w->open)
+		return;
+	close_content(w, page);
+	switch (target) {
+	case TAG_NONE:
+		return;
+	case TAG_ARTIFACT:
+		put(w, page, "/Artifact BMC\n", 14);
+		break;
+	case TAG_HEADER:
+	case TAG_FOOTER:
+		n = snprintf(buf, sizeof(buf), "/Artifact <</Type /Pagination /Subtype /%s>> BDC\n",
+		    target == TAG_HEADER ? "Header" : "Footer");
+		put(w, page, buf, (size_t)n);
+		break;
+	default: {
+		int e = target == TAG_MARK_REF ?
+		    tags_add_elem(&w->tags, w->line_elem, "Reference") : target;
+		int mcid = tags_add_mcid(&w->tags, e, w->page_index);
+		n = snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n",
+		    w->tags.elems.v[e].type, mcid);
+		put(w, page, buf, (size_t)n);
+		break;
+	}
+	}
+	w->open = target;
+}
+
+/*
+ * Glyph i of the line drawn (glyphs g, n of them) is next: open its
+ * target and, for 縦中横 digits and turned characters, a span whose
+ * /ActualText is the characters of its group, so that they copy out in
+ * reading order.
+ */
+static void
+switch_to_glyph(struct writer *w, HPDF_Page page, const struct glyph *g, size_t n, size_t i)
+{
+	if (w->glyph_target[i] != w->open)
+		open_content(w, page, w->glyph_target[i]);
+	if (w->glyph_span[i] == w->open_span)
+		return;
+	if (w->open_span)
+		put(w, page, "EMC\n", 4);
+	w->open_span = w->glyph_span[i];
+	if (!w->open_span)
+		return;
+	struct strbuf s = {0};
+	char buf[8];
+	sb_puts(&s, "/Span <</ActualText ");
+	struct strbuf text = {0};
+	for (size_t j = i; j < n && w->glyph_span[j] == w->glyph_span[i]; j++)
+		sb_add(&text, buf, utf8_encode(g[j].cp, buf));
+	sb_add(&text, "", 0);
+	utf16_hex(&s, text.s ? text.s : "");
+	sb_puts(&s, ">> BDC\n");
+	put(w, page, s.s, s.len);
+	sb_free(&s);
+	sb_free(&text);
 }
 
 /* A new text object: nothing of the text state is known to be set. */
@@ -264,6 +412,7 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 
 	for (size_t i = a + 1; i < b; i++)
 		natural += g[i - 1].adv;
+	switch_to_glyph(w, page, g, pl->line->n, a);
 	if (b - a > 1)
 		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
 	if (origin == NULL)
@@ -277,6 +426,16 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 	put(w, page, "<", 1);
 	for (size_t i = a; i < b; i++) {
 		unsigned cid = g[i].show < 0x10000 ? cid_of[g[i].show] : 0;
+		/* another target within the run: the string is cut there, the
+		 * next one goes on from where it ends (the same positions) */
+		if (i > a && (w->glyph_target[i] != w->glyph_target[i - 1] ||
+		    w->glyph_span[i] != w->glyph_span[i - 1])) {
+			put(w, page, hex, nhex);
+			nhex = 0;
+			put(w, page, "> Tj\n", 5);
+			switch_to_glyph(w, page, g, pl->line->n, i);
+			put(w, page, "<", 1);
+		}
 		if (nhex == sizeof(hex)) {
 			put(w, page, hex, nhex);
 			nhex = 0;
@@ -304,12 +463,40 @@ line_origin(const struct writer *w, const struct placed_line *pl, double origin[
 	return 1;
 }
 
+/*
+ * Draw a line whose glyphs belong to target: its first label_glyphs to
+ * label (a footnote's number), its footnote marks to References of their
+ * own under target.
+ */
 static void
 draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
-    const double *origin)
+    const double *origin, int target, int label, size_t label_glyphs)
 {
 	const struct glyph *g = pl->line->g;
 	size_t n = pl->line->n, a = 0;
+
+	if (n > w->glyph_cap) {
+		w->glyph_cap = n * 2;
+		w->glyph_target = xrealloc(w->glyph_target, w->glyph_cap * sizeof(int));
+		w->glyph_span = xrealloc(w->glyph_span, w->glyph_cap * sizeof(int));
+	}
+	w->line_elem = target;
+	for (size_t i = 0; i < n; i++) {
+		int t = target;
+		if (label >= 0 && i < label_glyphs)
+			t = label;
+		else if (g[i].is_mark && target >= 0)
+			t = TAG_MARK_REF;
+		w->glyph_target[i] = t;
+		w->glyph_span[i] = 0;
+		if (origin != NULL || g[i].orient == GO_UPRIGHT)
+			continue;
+		if (i > 0 && w->glyph_span[i - 1] && g[i - 1].orient == g[i].orient &&
+		    w->glyph_target[i - 1] == t)
+			w->glyph_span[i] = w->glyph_span[i - 1];
+		else
+			w->glyph_span[i] = ++w->span_seq;
+	}
 
 	while (a < n) {
 		size_t b = a + 1;
@@ -397,7 +584,7 @@ set_fill_gray(struct writer *w, HPDF_Page page, double gray)
 
 /* Text in a figure: always horizontal, from its point in the figure. */
 static void
-draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd, int target)
 {
 	struct placed_line pl;
 	double origin[2];
@@ -407,7 +594,7 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
 	/* black, or a grey or white text (on a dark fill) */
 	set_fill_gray(w, page, pd->d->fill >= 0 ? pd->d->fill / 1000.0 : 0);
-	draw_line(w, page, &pl, origin);
+	draw_line(w, page, &pl, origin, target, -1, 0);
 }
 
 static void
@@ -486,13 +673,19 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		HPDF_Page_GSave(page);
 		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
 		for (size_t k = a; k < b; k++)
-			draw_graphics(w, page, &pg->draws.v[k]);
+			if (pg->draws.v[k].d->kind != DR_TEXT) {
+				open_content(w, page, w->tags.pages[w->page_index].draw[k]);
+				draw_graphics(w, page, &pg->draws.v[k]);
+			}
+		close_content(w, page);
 		begin_text(w, page);
 		for (size_t k = a; k < b; k++) {
 			const struct placed_draw *pd = &pg->draws.v[k];
 			if (pd->d->kind == DR_TEXT && pd->d->text != NULL && pd->d->text->n > 0)
-				draw_figure_text(w, page, pd);
+				draw_figure_text(w, page, pd,
+				    w->tags.pages[w->page_index].draw[k]);
 		}
+		close_content(w, page);
 		HPDF_Page_EndText(page);
 		HPDF_Page_GRestore(page);
 		w->paint = outside;
@@ -859,6 +1052,30 @@ destination(struct writer *w, HPDF_Page page, const struct page *pg, int frame,
 }
 
 /*
+ * A link annotation of the contents under its Link element (an OBJR), with
+ * the entry's text as its description.
+ */
+static void
+link_in_structure(struct writer *w, const struct pages *pages, size_t page, size_t k,
+    int e, HPDF_Annotation a)
+{
+	const struct line *ln = pages->v[page].lines.v[w->tags.pages[page].link_line[k]].line;
+	struct strbuf text = {0};
+	char buf[8];
+	int index = (int)w->annots.n;
+
+	VEC_PUSH(w->annots, a);
+	VEC_PUSH(w->annot_page, page);
+	tags_add_objr(&w->tags, e, page, index);
+	/* after the pages' keys in the parent tree */
+	HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(pages->n + (size_t)index));
+	for (size_t g = 0; g < ln->n; g++)
+		sb_add(&text, buf, utf8_encode(ln->g[g].cp, buf));
+	HPDF_Dict_Add(a, "Contents", utf16_string(w, text.s ? text.s : ""));
+	sb_free(&text);
+}
+
+/*
  * Bookmarks of every heading down to （1）, links of the contents, and page
  * labels that match the printed folios (front matter in roman numerals).
  */
@@ -899,6 +1116,9 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 			    lk->target_frame, lk->target_block));
 			if (a != NULL)
 				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			int e = w->tags.pages[i].link[k];
+			if (a != NULL && e >= 0)
+				link_in_structure(w, pages, i, k, e, a);
 		}
 	}
 	if (pages->nfront > 0)
@@ -912,6 +1132,7 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 		HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
 		HPDF_Dict_AddName(prefs, "Direction", "R2L");
 		HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
+		w->prefs = prefs;
 		HPDF_SetPageLayout(w->pdf, HPDF_PAGE_LAYOUT_TWO_PAGE_RIGHT);
 	}
 }
@@ -1106,6 +1327,204 @@ out:
 	return ok;
 }
 
+/* XML text: the characters that would be markup, escaped. */
+static void
+xml_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': sb_puts(out, "&amp;"); break;
+		case '<': sb_puts(out, "&lt;"); break;
+		case '>': sb_puts(out, "&gt;"); break;
+		default: sb_add(out, s, 1); break;
+		}
+}
+
+/* The XMP metadata: the title and the PDF/UA part claimed. */
+static HPDF_Dict
+metadata(struct writer *w, const struct pdf_info *info)
+{
+	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	struct strbuf x = {0};
+
+	if (s == NULL)
+		return NULL;
+	HPDF_Dict_AddName(s, "Type", "Metadata");
+	HPDF_Dict_AddName(s, "Subtype", "XML");
+	sb_puts(&x, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	    "<dc:format>application/pdf</dc:format>\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_text(&x, info->title ? info->title : "");
+	sb_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+	if (info->author && info->author[0]) {
+		sb_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(&x, info->author);
+		sb_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	sb_puts(&x, "<dc:language><rdf:Bag><rdf:li>ja</rdf:li></rdf:Bag></dc:language>\n"
+	    "</rdf:Description>\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n"
+	    "</rdf:Description>\n"
+	    "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
+	if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)x.s, (HPDF_UINT)x.len) != HPDF_OK)
+		w->failed = 1;
+	sb_free(&x);
+	return s;
+}
+
+/* The attributes of an element: a table cell's scope and span, the
+ * writing mode of what a vertical document holds. NULL for none. */
+static HPDF_Dict
+attributes(struct writer *w, const struct tag_elem *e)
+{
+	HPDF_Dict a;
+
+	if (e->scope != SCOPE_NONE || e->rowspan > 1 || e->colspan > 1) {
+		a = HPDF_Dict_New(w->pdf->mmgr);
+		HPDF_Dict_AddName(a, "O", "Table");
+		if (e->scope != SCOPE_NONE)
+			HPDF_Dict_AddName(a, "Scope", e->scope == SCOPE_COLUMN ? "Column" : "Row");
+		if (e->rowspan > 1)
+			HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
+		if (e->colspan > 1)
+			HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
+		return a;
+	}
+	/* the writing mode is inherited: the Document's in a vertical
+	 * document, and each of its kids that runs otherwise (a figure) */
+	if (e->parent > 0 || (e->parent == 0 && !e->vertical == !w->vertical) ||
+	    (e->parent < 0 && !w->vertical))
+		return NULL;
+	a = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Dict_AddName(a, "O", "Layout");
+	HPDF_Dict_AddName(a, "WritingMode", e->vertical ? "TbRl" : "LrTb");
+	return a;
+}
+
+/*
+ * The structure tree, its parent tree (page -> MCID -> element, link
+ * annotation -> element) and its footnotes' IDs; what the catalog and the
+ * pages need to say they are tagged.
+ */
+static void
+write_structure(struct writer *w, const struct pages *pages, HPDF_Page *hpages,
+    const struct pdf_info *info)
+{
+	struct tag_tree *t = &w->tags;
+	size_t n = t->elems.n;
+	HPDF_MMgr mm = w->pdf->mmgr;
+	HPDF_Dict root = HPDF_Dict_New(mm);
+	HPDF_Dict *d = xcalloc(n + 1, sizeof(*d));
+	HPDF_Array ids = HPDF_Array_New(mm);
+
+	if (root == NULL || ids == NULL || HPDF_Xref_Add(w->pdf->xref, root) != HPDF_OK)
+		goto out;
+	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+	for (size_t i = 0; i < n; i++) {
+		d[i] = HPDF_Dict_New(mm);
+		if (d[i] == NULL || HPDF_Xref_Add(w->pdf->xref, d[i]) != HPDF_OK)
+			goto out;
+	}
+	tags_sort(t);
+	for (size_t i = 0; i < n && !w->failed; i++) {
+		const struct tag_elem *e = &t->elems.v[i];
+		HPDF_Array kids = HPDF_Array_New(mm);
+		size_t pg = SIZE_MAX;
+		/* no /Type: it is optional, and 18 bytes of each of hundreds */
+		HPDF_Dict_AddName(d[i], "S", e->type);
+		HPDF_Dict_Add(d[i], "P", e->parent < 0 ? root : d[e->parent]);
+		for (size_t k = 0; k < e->kids.n && pg == SIZE_MAX; k++)
+			if (e->kids.v[k].kind != KID_ELEM)
+				pg = e->kids.v[k].page;
+		if (pg != SIZE_MAX)
+			HPDF_Dict_Add(d[i], "Pg", hpages[pg]);
+		if (e->note >= 0) {
+			char id[32];
+			snprintf(id, sizeof(id), "note%06d", e->note + 1);
+			HPDF_Dict_Add(d[i], "ID", HPDF_String_New(mm, id, NULL));
+			HPDF_Array_Add(ids, HPDF_String_New(mm, id, NULL));
+			HPDF_Array_Add(ids, d[i]);
+		}
+		if (e->alt != NULL)
+			HPDF_Dict_Add(d[i], "Alt", utf16_string(w, e->alt));
+		HPDF_Dict a = attributes(w, e);
+		if (a != NULL)
+			HPDF_Dict_Add(d[i], "A", a);
+		for (size_t k = 0; k < e->kids.n; k++) {
+			const struct tag_kid *kid = &e->kids.v[k];
+			if (kid->kind == KID_ELEM) {
+				HPDF_Array_Add(kids, d[kid->elem]);
+			} else if (kid->kind == KID_MCID && kid->page == pg) {
+				HPDF_Array_AddNumber(kids, kid->n);
+			} else {
+				HPDF_Dict r = HPDF_Dict_New(mm);
+				HPDF_Dict_AddName(r, "Type", kid->kind == KID_MCID ? "MCR" : "OBJR");
+				HPDF_Dict_Add(r, "Pg", hpages[kid->page]);
+				if (kid->kind == KID_MCID)
+					HPDF_Dict_AddNumber(r, "MCID", kid->n);
+				else
+					HPDF_Dict_Add(r, "Obj", w->annots.v[kid->n]);
+				HPDF_Array_Add(kids, r);
+			}
+		}
+		HPDF_Dict_Add(d[i], "K", kids);
+	}
+	HPDF_Dict_Add(root, "K", d[0]);
+
+	HPDF_Dict parents = HPDF_Dict_New(mm);
+	HPDF_Array nums = HPDF_Array_New(mm);
+	for (size_t p = 0; p < pages->n; p++) {
+		HPDF_Array owners = HPDF_Array_New(mm);
+		const struct tag_page *tp = &t->pages[p];
+		for (size_t m = 0; m < tp->mcid_owner.n; m++)
+			HPDF_Array_Add(owners, d[tp->mcid_owner.v[m]]);
+		HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
+		HPDF_Array_Add(nums, owners);
+		HPDF_Dict_AddNumber(hpages[p], "StructParents", (HPDF_INT32)p);
+		HPDF_Dict_AddName(hpages[p], "Tabs", "S");
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < t->elems.v[i].kids.n; k++)
+			if (t->elems.v[i].kids.v[k].kind == KID_OBJR) {
+				HPDF_Array_AddNumber(nums,
+				    (HPDF_INT32)(pages->n + (size_t)t->elems.v[i].kids.v[k].n));
+				HPDF_Array_Add(nums, d[i]);
+			}
+	HPDF_Dict_Add(parents, "Nums", nums);
+	HPDF_Dict_Add(root, "ParentTree", parents);
+	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(pages->n + w->annots.n));
+	if (HPDF_Array_Items(ids) > 0) {
+		HPDF_Dict idtree = HPDF_Dict_New(mm);
+		HPDF_Dict_Add(idtree, "Names", ids);
+		HPDF_Dict_Add(root, "IDTree", idtree);
+	} else
+		HPDF_Array_Free(ids);
+	ids = NULL;
+
+	HPDF_Dict cat = w->pdf->catalog;
+	HPDF_Dict mark = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "MarkInfo", mark);
+	HPDF_Dict_Add(cat, "StructTreeRoot", root);
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "ja", NULL));
+	if (w->prefs == NULL) {
+		w->prefs = HPDF_Dict_New(mm);
+		HPDF_Dict_Add(cat, "ViewerPreferences", w->prefs);
+	}
+	HPDF_Dict_AddBoolean(w->prefs, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict meta = metadata(w, info);
+	if (meta != NULL)
+		HPDF_Dict_Add(cat, "Metadata", meta);
+out:
+	if (ids != NULL)
+		HPDF_Array_Free(ids);
+	free(d);
+}
+
 int
 pdf_write(const struct pages *pages, const struct layout *l,
     struct font *const fonts[FONT__COUNT], const struct pdf_info *info, const char *path)
@@ -1142,6 +1561,9 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	if (w.failed)
 		goto out;
 
+	tags_build(&w.tags, pages, w.vertical);
+	w.open = TAG_NONE;
+
 	/* every page first: links and bookmarks point forward */
 	hpages = xcalloc(pages->n + 1, sizeof(*hpages));
 	snprintf(w.what, sizeof(w.what), "the pages (%zu of them, %.0f x %.0f pt)", pages->n,
@@ -1157,6 +1579,8 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
+		w.page_index = i;
+		w.open = TAG_NONE;
 		w.paint.line_width = 1;	/* a page starts with PDF's defaults */
 		w.paint.gray = 0;
 		for (size_t k = 0; k < pg->rules.n; k++) {
@@ -1165,19 +1589,24 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
 			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
 			set_line_width(&w, page, pt(r->thickness));
+			open_content(&w, page, TAG_ARTIFACT);
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
+		close_content(&w, page);
 		draw_figures(&w, page, pg);
 		set_fill_gray(&w, page, 0);
 		begin_text(&w, page);
 		for (size_t k = 0; k < pg->lines.n; k++)
 			if (pg->lines.v[k].line->n > 0) {
+				const struct tag_line *tl = &w.tags.pages[i].line[k];
 				double origin[2];
 				draw_line(&w, page, &pg->lines.v[k],
-				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL);
+				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL,
+				    tl->elem, tl->label, tl->label_glyphs);
 			}
+		close_content(&w, page);
 		HPDF_Page_EndText(page);
 		if (!w.failed && !deflate_page(&w, page))
 			w.failed = 1;
@@ -1188,6 +1617,9 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	snprintf(w.what, sizeof(w.what), "the bookmarks and links");
 	if (!w.failed)
 		navigation(&w, pages, hpages);
+	snprintf(w.what, sizeof(w.what), "the structure tree (tags)");
+	if (!w.failed)
+		write_structure(&w, pages, hpages, info);
 	snprintf(w.what, sizeof(w.what), "the document information (title, author, subject, dates)");
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
@@ -1218,6 +1650,11 @@ pdf_write(const struct pages *pages, const struct layout *l,
 out:
 	free(hpages);
 	HPDF_Free(w.pdf);
+	tags_free(&w.tags);
+	free(w.glyph_target);
+	free(w.glyph_span);
+	VEC_FREE(w.annots);
+	VEC_FREE(w.annot_page);
 	for (int r = 0; r < FONT__COUNT; r++) {
 		free(w.used[r]);
 		free(w.unicode_of[r]);
