@@ -69,6 +69,11 @@ struct paint {
 	HPDF_REAL line_width, gray;
 };
 
+/* A Note element and its footnote (its ID). */
+struct note_ref {
+	int note, elem;
+};
+
 struct writer {
 	HPDF_Doc pdf;
 	struct embedded font[FONT__COUNT];
@@ -97,6 +102,15 @@ struct writer {
 	VEC(HPDF_Annotation) annots;	/* link annotations in the structure */
 	VEC(size_t) annot_page;
 	HPDF_Dict prefs;	/* the viewer preferences, once made */
+	/* the structure objects, written when the file is saved */
+	struct raw_obj *raw;
+	HPDF_Page *hpages;
+	HPDF_Dict struct_root;
+	HPDF_Dict *elem_dict;		/* per element */
+	int *annot_owner;		/* per link annotation: its element */
+	VEC(struct note_ref) note_elems;	/* the Notes, in the order of their IDs */
+	HPDF_Dict *parent_leaves, *id_leaves;
+	struct strbuf scratch;		/* an object's text */
 };
 
 static void
@@ -1376,140 +1390,332 @@ metadata(struct writer *w, const struct pdf_info *info)
 	return s;
 }
 
-/* The attributes of an element: a table cell's scope and span, the
- * writing mode of what a vertical document holds. NULL for none. */
-static HPDF_Dict
-attributes(struct writer *w, const struct tag_elem *e)
-{
-	HPDF_Dict a;
+/*
+ * The structure objects are many (hundreds in the plan, hundreds of
+ * thousands in a document of many notes): each is an empty libharu
+ * dictionary in the cross-reference table whose entries are written here
+ * when the file is saved (its write function), from the model, in one
+ * line: a libharu dictionary entry costs hundreds of bytes of memory and
+ * a line of the file, a structure element has five.
+ */
+enum raw_kind {
+	RAW_ROOT,		/* the StructTreeRoot */
+	RAW_ELEM,		/* element index */
+	RAW_PARENT_LEAF,	/* a leaf of the parent tree: pairs from index */
+	RAW_ID_LEAF		/* a leaf of the IDTree: notes from index */
+};
 
+struct raw_obj {
+	struct writer *w;
+	enum raw_kind kind;
+	size_t index;
+};
+
+/* Number trees and name trees of more pairs than this are split into
+ * leaves (readers' arrays were once bounded at 8191 items). */
+#define TREE_LEAF 4096
+
+static unsigned long
+obj_number(const void *obj)
+{
+	return (unsigned long)(((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
+}
+
+static void
+put_ref(struct strbuf *out, const void *obj)
+{
+	sb_printf(out, "%lu 0 R", obj_number(obj));
+}
+
+static int
+by_note(const void *a, const void *b)
+{
+	const struct note_ref *x = a, *y = b;
+
+	return (x->note > y->note) - (x->note < y->note);
+}
+
+/* The attributes of an element: a table cell's scope and span, the
+ * writing mode where it changes (inherited: the Document's in a vertical
+ * document, a figure's among its columns). */
+static void
+put_attributes(struct writer *w, const struct tag_elem *e, struct strbuf *out)
+{
 	if (e->scope != SCOPE_NONE || e->rowspan > 1 || e->colspan > 1) {
-		a = HPDF_Dict_New(w->pdf->mmgr);
-		HPDF_Dict_AddName(a, "O", "Table");
+		sb_puts(out, " /A <</O /Table");
 		if (e->scope != SCOPE_NONE)
-			HPDF_Dict_AddName(a, "Scope", e->scope == SCOPE_COLUMN ? "Column" : "Row");
+			sb_puts(out, e->scope == SCOPE_COLUMN ? " /Scope /Column" : " /Scope /Row");
 		if (e->rowspan > 1)
-			HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
+			sb_printf(out, " /RowSpan %d", e->rowspan);
 		if (e->colspan > 1)
-			HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
-		return a;
+			sb_printf(out, " /ColSpan %d", e->colspan);
+		sb_puts(out, ">>");
+		return;
 	}
-	/* the writing mode is inherited: the Document's in a vertical
-	 * document, and each of its kids that runs otherwise (a figure) */
-	if (e->parent > 0 || (e->parent == 0 && !e->vertical == !w->vertical) ||
-	    (e->parent < 0 && !w->vertical))
+	int top = e->parent == 0 || (e->parent > 0 && w->tags.elems.v[e->parent].group &&
+	    !e->group);
+	if (e->parent < 0 ? !w->vertical : !top || !e->vertical == !w->vertical)
+		return;
+	sb_printf(out, " /A <</O /Layout /WritingMode /%s>>", e->vertical ? "TbRl" : "LrTb");
+}
+
+static void
+note_id(struct strbuf *out, int note)
+{
+	sb_printf(out, "(note%06d)", note + 1);
+}
+
+static void
+render_elem(struct writer *w, size_t i, struct strbuf *out)
+{
+	const struct tag_elem *e = &w->tags.elems.v[i];
+	size_t pg = SIZE_MAX;
+
+	/* no /Type: it is optional */
+	sb_printf(out, "/S /%s /P ", e->type);
+	put_ref(out, e->parent < 0 ? (void *)w->struct_root : (void *)w->elem_dict[e->parent]);
+	for (size_t k = 0; k < e->kids.n && pg == SIZE_MAX; k++)
+		if (e->kids.v[k].kind != KID_ELEM)
+			pg = e->kids.v[k].page;
+	if (pg != SIZE_MAX) {
+		sb_puts(out, " /Pg ");
+		put_ref(out, w->hpages[pg]);
+	}
+	if (e->note >= 0) {
+		sb_puts(out, " /ID ");
+		note_id(out, e->note);
+	}
+	if (e->alt != NULL) {
+		sb_puts(out, " /Alt ");
+		utf16_hex(out, e->alt);
+	}
+	put_attributes(w, e, out);
+	sb_puts(out, " /K [");
+	for (size_t k = 0; k < e->kids.n; k++) {
+		const struct tag_kid *kid = &e->kids.v[k];
+		if (k > 0)
+			sb_puts(out, " ");
+		if (kid->kind == KID_ELEM)
+			put_ref(out, w->elem_dict[kid->elem]);
+		else if (kid->kind == KID_MCID && kid->page == pg)
+			sb_printf(out, "%d", kid->n);
+		else if (kid->kind == KID_MCID) {
+			sb_puts(out, "<</Type /MCR /Pg ");
+			put_ref(out, w->hpages[kid->page]);
+			sb_printf(out, " /MCID %d>>", kid->n);
+		} else {
+			sb_puts(out, "<</Type /OBJR /Pg ");
+			put_ref(out, w->hpages[kid->page]);
+			sb_puts(out, " /Obj ");
+			put_ref(out, w->annots.v[kid->n]);
+			sb_puts(out, ">>");
+		}
+	}
+	sb_puts(out, "]\012");
+}
+
+/* Pair k of the parent tree: a page's MCIDs to their elements, then each
+ * link annotation to its element. */
+static void
+render_parent_pair(struct writer *w, size_t k, struct strbuf *out)
+{
+	sb_printf(out, "%zu ", k);
+	if (k >= w->tags.npages) {
+		put_ref(out, w->elem_dict[w->annot_owner[k - w->tags.npages]]);
+		return;
+	}
+	const struct tag_page *tp = &w->tags.pages[k];
+	sb_puts(out, "[");
+	for (size_t m = 0; m < tp->mcid_owner.n; m++) {
+		if (m > 0)
+			sb_puts(out, " ");
+		put_ref(out, w->elem_dict[tp->mcid_owner.v[m]]);
+	}
+	sb_puts(out, "]");
+}
+
+static void
+render_id_pair(struct writer *w, size_t k, struct strbuf *out)
+{
+	int e = w->note_elems.v[k].elem;
+
+	note_id(out, w->note_elems.v[k].note);
+	sb_puts(out, " ");
+	put_ref(out, w->elem_dict[e]);
+}
+
+/* The pairs [a, b) of a number or name tree as its /Nums or /Names. */
+static void
+render_pairs(struct writer *w, int names, size_t a, size_t b, struct strbuf *out)
+{
+	sb_puts(out, names ? "/Names [" : "/Nums [");
+	for (size_t k = a; k < b; k++) {
+		sb_puts(out, k > a ? "\012" : "");
+		if (names)
+			render_id_pair(w, k, out);
+		else
+			render_parent_pair(w, k, out);
+	}
+	sb_puts(out, "]");
+}
+
+/* A tree of n pairs: the pairs, or the leaves made for them. */
+static void
+render_tree(struct writer *w, int names, size_t n, HPDF_Dict *leaves, struct strbuf *out)
+{
+	sb_puts(out, "<<");
+	if (n <= TREE_LEAF)
+		render_pairs(w, names, 0, n, out);
+	else {
+		sb_puts(out, "/Kids [");
+		for (size_t a = 0; a < n; a += TREE_LEAF) {
+			sb_puts(out, a > 0 ? " " : "");
+			put_ref(out, leaves[a / TREE_LEAF]);
+		}
+		sb_puts(out, "]");
+	}
+	sb_puts(out, ">>");
+}
+
+static void
+render_leaf(struct writer *w, int names, size_t a, struct strbuf *out)
+{
+	size_t n = names ? w->note_elems.n : w->tags.npages + w->annots.n;
+	size_t b = a + TREE_LEAF < n ? a + TREE_LEAF : n;
+
+	render_pairs(w, names, a, b, out);
+	sb_puts(out, " /Limits [");
+	if (names) {
+		note_id(out, w->note_elems.v[a].note);
+		sb_puts(out, " ");
+		note_id(out, w->note_elems.v[b - 1].note);
+	} else
+		sb_printf(out, "%zu %zu", a, b - 1);
+	sb_puts(out, "]\012");
+}
+
+static void
+render_root(struct writer *w, struct strbuf *out)
+{
+	sb_puts(out, "/Type /StructTreeRoot /K ");
+	put_ref(out, w->elem_dict[0]);
+	sb_puts(out, "\012/ParentTree ");
+	render_tree(w, 0, w->tags.npages + w->annots.n, w->parent_leaves, out);
+	sb_printf(out, "\012/ParentTreeNextKey %zu", w->tags.npages + w->annots.n);
+	if (w->note_elems.n > 0) {
+		sb_puts(out, "\012/IDTree ");
+		render_tree(w, 1, w->note_elems.n, w->id_leaves, out);
+	}
+	sb_puts(out, "\012");
+}
+
+static HPDF_STATUS
+write_raw(HPDF_Dict d, HPDF_Stream stream)
+{
+	const struct raw_obj *r = d->attr;
+	struct writer *w = r->w;
+	struct strbuf *out = &w->scratch;
+
+	out->len = 0;
+	switch (r->kind) {
+	case RAW_ROOT:
+		render_root(w, out);
+		break;
+	case RAW_ELEM:
+		render_elem(w, r->index, out);
+		break;
+	case RAW_PARENT_LEAF:
+	case RAW_ID_LEAF:
+		render_leaf(w, r->kind == RAW_ID_LEAF, r->index, out);
+		break;
+	}
+	return HPDF_Stream_Write(stream, (const HPDF_BYTE *)out->s, (HPDF_UINT)out->len);
+}
+
+/* An empty dictionary object whose text write_raw() makes. */
+static HPDF_Dict
+raw_object(struct writer *w, struct raw_obj *r, enum raw_kind kind, size_t index)
+{
+	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+
+	if (d == NULL || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK)
 		return NULL;
-	a = HPDF_Dict_New(w->pdf->mmgr);
-	HPDF_Dict_AddName(a, "O", "Layout");
-	HPDF_Dict_AddName(a, "WritingMode", e->vertical ? "TbRl" : "LrTb");
-	return a;
+	r->w = w;
+	r->kind = kind;
+	r->index = index;
+	d->attr = r;	/* not freed by libharu: no free function */
+	d->write_fn = write_raw;
+	return d;
+}
+
+/* The leaves of a tree of n pairs, if it needs them; 0 on failure. */
+static int
+tree_leaves(struct writer *w, enum raw_kind kind, size_t n, struct raw_obj *raw,
+    HPDF_Dict **leaves)
+{
+	size_t nleaves = n > TREE_LEAF ? (n + TREE_LEAF - 1) / TREE_LEAF : 0;
+
+	*leaves = xcalloc(nleaves + 1, sizeof(**leaves));
+	for (size_t i = 0; i < nleaves; i++)
+		if (((*leaves)[i] = raw_object(w, &raw[i], kind, i * TREE_LEAF)) == NULL)
+			return 0;
+	return 1;
 }
 
 /*
  * The structure tree, its parent tree (page -> MCID -> element, link
  * annotation -> element) and its footnotes' IDs; what the catalog and the
- * pages need to say they are tagged.
+ * pages need to say they are tagged. Their text is made when the file is
+ * written: what they hold lives until then.
  */
 static void
 write_structure(struct writer *w, const struct pages *pages, HPDF_Page *hpages,
     const struct pdf_info *info)
 {
 	struct tag_tree *t = &w->tags;
-	size_t n = t->elems.n;
 	HPDF_MMgr mm = w->pdf->mmgr;
-	HPDF_Dict root = HPDF_Dict_New(mm);
-	HPDF_Dict *d = xcalloc(n + 1, sizeof(*d));
-	HPDF_Array ids = HPDF_Array_New(mm);
 
-	if (root == NULL || ids == NULL || HPDF_Xref_Add(w->pdf->xref, root) != HPDF_OK)
-		goto out;
-	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-	for (size_t i = 0; i < n; i++) {
-		d[i] = HPDF_Dict_New(mm);
-		if (d[i] == NULL || HPDF_Xref_Add(w->pdf->xref, d[i]) != HPDF_OK)
-			goto out;
-	}
 	tags_sort(t);
-	for (size_t i = 0; i < n && !w->failed; i++) {
-		const struct tag_elem *e = &t->elems.v[i];
-		HPDF_Array kids = HPDF_Array_New(mm);
-		size_t pg = SIZE_MAX;
-		/* no /Type: it is optional, and 18 bytes of each of hundreds */
-		HPDF_Dict_AddName(d[i], "S", e->type);
-		HPDF_Dict_Add(d[i], "P", e->parent < 0 ? root : d[e->parent]);
-		for (size_t k = 0; k < e->kids.n && pg == SIZE_MAX; k++)
-			if (e->kids.v[k].kind != KID_ELEM)
-				pg = e->kids.v[k].page;
-		if (pg != SIZE_MAX)
-			HPDF_Dict_Add(d[i], "Pg", hpages[pg]);
-		if (e->note >= 0) {
-			char id[32];
-			snprintf(id, sizeof(id), "note%06d", e->note + 1);
-			HPDF_Dict_Add(d[i], "ID", HPDF_String_New(mm, id, NULL));
-			HPDF_Array_Add(ids, HPDF_String_New(mm, id, NULL));
-			HPDF_Array_Add(ids, d[i]);
+	tags_group_kids(t, TREE_LEAF);
+	size_t n = t->elems.n, npairs = pages->n + w->annots.n;
+	w->hpages = hpages;
+	w->elem_dict = xcalloc(n + 1, sizeof(*w->elem_dict));
+	w->annot_owner = xcalloc(w->annots.n + 1, sizeof(*w->annot_owner));
+	/* one record each: the elements, the root, the trees' leaves */
+	w->raw = xcalloc(n + 1 + 2 * (npairs / TREE_LEAF + 1) + n / TREE_LEAF + 1,
+	    sizeof(*w->raw));
+	struct raw_obj *raw = w->raw;
+	if ((w->struct_root = raw_object(w, raw++, RAW_ROOT, 0)) == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if ((w->elem_dict[i] = raw_object(w, raw++, RAW_ELEM, i)) == NULL)
+			goto out;
+		for (size_t k = 0; k < t->elems.v[i].kids.n; k++)
+			if (t->elems.v[i].kids.v[k].kind == KID_OBJR)
+				w->annot_owner[t->elems.v[i].kids.v[k].n] = (int)i;
+		if (t->elems.v[i].note >= 0) {
+			struct note_ref r = { t->elems.v[i].note, (int)i };
+			VEC_PUSH(w->note_elems, r);
 		}
-		if (e->alt != NULL)
-			HPDF_Dict_Add(d[i], "Alt", utf16_string(w, e->alt));
-		HPDF_Dict a = attributes(w, e);
-		if (a != NULL)
-			HPDF_Dict_Add(d[i], "A", a);
-		for (size_t k = 0; k < e->kids.n; k++) {
-			const struct tag_kid *kid = &e->kids.v[k];
-			if (kid->kind == KID_ELEM) {
-				HPDF_Array_Add(kids, d[kid->elem]);
-			} else if (kid->kind == KID_MCID && kid->page == pg) {
-				HPDF_Array_AddNumber(kids, kid->n);
-			} else {
-				HPDF_Dict r = HPDF_Dict_New(mm);
-				HPDF_Dict_AddName(r, "Type", kid->kind == KID_MCID ? "MCR" : "OBJR");
-				HPDF_Dict_Add(r, "Pg", hpages[kid->page]);
-				if (kid->kind == KID_MCID)
-					HPDF_Dict_AddNumber(r, "MCID", kid->n);
-				else
-					HPDF_Dict_Add(r, "Obj", w->annots.v[kid->n]);
-				HPDF_Array_Add(kids, r);
-			}
-		}
-		HPDF_Dict_Add(d[i], "K", kids);
 	}
-	HPDF_Dict_Add(root, "K", d[0]);
-
-	HPDF_Dict parents = HPDF_Dict_New(mm);
-	HPDF_Array nums = HPDF_Array_New(mm);
+	/* a name tree's keys in order: the IDs' digits are the notes' */
+	if (w->note_elems.n > 1)
+		qsort(w->note_elems.v, w->note_elems.n, sizeof(*w->note_elems.v), by_note);
+	if (!tree_leaves(w, RAW_PARENT_LEAF, npairs, raw, &w->parent_leaves))
+		goto out;
+	raw += npairs / TREE_LEAF + 1;
+	if (!tree_leaves(w, RAW_ID_LEAF, w->note_elems.n, raw, &w->id_leaves))
+		goto out;
 	for (size_t p = 0; p < pages->n; p++) {
-		HPDF_Array owners = HPDF_Array_New(mm);
-		const struct tag_page *tp = &t->pages[p];
-		for (size_t m = 0; m < tp->mcid_owner.n; m++)
-			HPDF_Array_Add(owners, d[tp->mcid_owner.v[m]]);
-		HPDF_Array_AddNumber(nums, (HPDF_INT32)p);
-		HPDF_Array_Add(nums, owners);
 		HPDF_Dict_AddNumber(hpages[p], "StructParents", (HPDF_INT32)p);
 		HPDF_Dict_AddName(hpages[p], "Tabs", "S");
 	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < t->elems.v[i].kids.n; k++)
-			if (t->elems.v[i].kids.v[k].kind == KID_OBJR) {
-				HPDF_Array_AddNumber(nums,
-				    (HPDF_INT32)(pages->n + (size_t)t->elems.v[i].kids.v[k].n));
-				HPDF_Array_Add(nums, d[i]);
-			}
-	HPDF_Dict_Add(parents, "Nums", nums);
-	HPDF_Dict_Add(root, "ParentTree", parents);
-	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)(pages->n + w->annots.n));
-	if (HPDF_Array_Items(ids) > 0) {
-		HPDF_Dict idtree = HPDF_Dict_New(mm);
-		HPDF_Dict_Add(idtree, "Names", ids);
-		HPDF_Dict_Add(root, "IDTree", idtree);
-	} else
-		HPDF_Array_Free(ids);
-	ids = NULL;
 
 	HPDF_Dict cat = w->pdf->catalog;
 	HPDF_Dict mark = HPDF_Dict_New(mm);
 	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
 	HPDF_Dict_Add(cat, "MarkInfo", mark);
-	HPDF_Dict_Add(cat, "StructTreeRoot", root);
+	HPDF_Dict_Add(cat, "StructTreeRoot", w->struct_root);
 	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "ja", NULL));
 	if (w->prefs == NULL) {
 		w->prefs = HPDF_Dict_New(mm);
@@ -1520,9 +1726,15 @@ write_structure(struct writer *w, const struct pages *pages, HPDF_Page *hpages,
 	if (meta != NULL)
 		HPDF_Dict_Add(cat, "Metadata", meta);
 out:
-	if (ids != NULL)
-		HPDF_Array_Free(ids);
-	free(d);
+	/* the object functions report to the document's error, not to its
+	 * handler: a failure here would surface later, misnamed */
+	if (HPDF_GetError(w->pdf) != HPDF_OK || w->struct_root == NULL) {
+		diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu) while writing %s",
+		    (unsigned long)HPDF_GetError(w->pdf), (unsigned long)HPDF_GetErrorDetail(w->pdf),
+		    w->what);
+		w->failed = 1;
+		HPDF_ResetError(w->pdf);
+	}
 }
 
 int
@@ -1655,6 +1867,13 @@ out:
 	free(w.glyph_span);
 	VEC_FREE(w.annots);
 	VEC_FREE(w.annot_page);
+	free(w.raw);
+	free(w.elem_dict);
+	free(w.annot_owner);
+	VEC_FREE(w.note_elems);
+	free(w.parent_leaves);
+	free(w.id_leaves);
+	sb_free(&w.scratch);
 	for (int r = 0; r < FONT__COUNT; r++) {
 		free(w.used[r]);
 		free(w.unicode_of[r]);

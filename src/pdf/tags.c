@@ -98,6 +98,17 @@ struct builder {
 	int cover;		/* a P of the cover, still open */
 };
 
+/* Kids grow from two: most elements have one or two. */
+static void
+push_kid(struct tag_elem *e, struct tag_kid k)
+{
+	if (e->kids.n == e->kids.cap) {
+		e->kids.cap = e->kids.cap ? e->kids.cap * 2 : 2;
+		e->kids.v = xrealloc(e->kids.v, e->kids.cap * sizeof(*e->kids.v));
+	}
+	e->kids.v[e->kids.n++] = k;
+}
+
 int
 tags_add_elem(struct tag_tree *t, int parent, const char *type)
 {
@@ -111,7 +122,7 @@ tags_add_elem(struct tag_tree *t, int parent, const char *type)
 	int id = (int)t->elems.n - 1;
 	if (parent >= 0) {
 		struct tag_kid k = { KID_ELEM, id, 0, 0 };
-		VEC_PUSH(t->elems.v[parent].kids, k);
+		push_kid(&t->elems.v[parent], k);
 	}
 	return id;
 }
@@ -124,7 +135,7 @@ tags_add_mcid(struct tag_tree *t, int e, size_t page)
 	struct tag_kid k = { KID_MCID, -1, page, mcid };
 
 	VEC_PUSH(tp->mcid_owner, e);
-	VEC_PUSH(t->elems.v[e].kids, k);
+	push_kid(&t->elems.v[e], k);
 	return mcid;
 }
 
@@ -133,7 +144,7 @@ tags_add_objr(struct tag_tree *t, int e, size_t page, int annot)
 {
 	struct tag_kid k = { KID_OBJR, -1, page, annot };
 
-	VEC_PUSH(t->elems.v[e].kids, k);
+	push_kid(&t->elems.v[e], k);
 }
 
 /* H1 for the outermost heading open, one deeper for each heading it is
@@ -537,6 +548,57 @@ tags_sort(struct tag_tree *t)
 		for (size_t k = 0; k < e->kids.n; k++)
 			e->kids.v[k] = s[k].kid;
 		free(s);
+	}
+}
+
+/* Kids [from, to) of element `from_elem` become kids of element g. */
+static void
+move_kids(struct tag_tree *t, const struct tag_kid *kids, size_t from, size_t to, int g)
+{
+	for (size_t k = from; k < to; k++) {
+		struct tag_kid kid = kids[k];
+		if (kid.kind == KID_ELEM)
+			t->elems.v[kid.elem].parent = g;
+		else if (kid.kind == KID_MCID)
+			t->pages[kid.page].mcid_owner.v[kid.n] = g;
+		push_kid(&t->elems.v[g], kid);
+	}
+}
+
+void
+tags_group_kids(struct tag_tree *t, size_t max)
+{
+	/* groups made here are checked in turn: the bound is read each time */
+	for (size_t i = 0; i < t->elems.n; i++) {
+		size_t n = t->elems.v[i].kids.n;
+		if (n <= max)
+			continue;
+		const char *type = t->elems.v[i].type;
+		struct tag_kid *kids = t->elems.v[i].kids.v;
+		int parent = t->elems.v[i].parent;
+		if ((strcmp(type, "TBody") == 0 || strcmp(type, "THead") == 0) && parent >= 0) {
+			/* rows go on in more bodies after this one (the last kid of
+			 * its sorted table) */
+			t->elems.v[i].kids.n = max;
+			for (size_t a = max; a < n; a += max) {
+				int g = tags_add_elem(t, parent, type);
+				move_kids(t, kids, a, a + max < n ? a + max : n, g);
+				kids = t->elems.v[i].kids.v;
+			}
+			continue;
+		}
+		/* the Document's kids in sections, a long contents in contents,
+		 * the rest in spans */
+		const char *group = strcmp(type, "Document") == 0 ? "Div" :
+		    strcmp(type, "TOC") == 0 ? "TOC" : "Span";
+		memset(&t->elems.v[i].kids, 0, sizeof(t->elems.v[i].kids));
+		for (size_t a = 0; a < n; a += max) {
+			int g = tags_add_elem(t, (int)i, group);
+			t->elems.v[g].vertical = t->elems.v[i].vertical;
+			t->elems.v[g].group = 1;
+			move_kids(t, kids, a, a + max < n ? a + max : n, g);
+		}
+		free(kids);
 	}
 }
 

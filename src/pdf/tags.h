@@ -41,6 +41,7 @@ struct tag_elem {
 	int order;		/* kids of tables are sorted by it: TR by row,
 				 * cells by column, Caption first */
 	int sorted;		/* its element kids are sorted by order */
+	int group;		/* made by tags_group_kids: stands for its parent */
 };
 
 /* Where the painted things of one page go. */
@@ -83,6 +84,13 @@ void tags_add_objr(struct tag_tree *, int e, size_t page, int annot);
 
 /* The element kids of every table part, in row and column order. */
 void tags_sort(struct tag_tree *);
+
+/*
+ * Give no element more than max kids (a PDF library's arrays are bounded):
+ * the Document's kids go into Divs, a table's rows into more TBody, a long
+ * contents into TOCs, other kids into Spans. After tags_sort().
+ */
+void tags_group_kids(struct tag_tree *, size_t max);
 
 void tags_free(struct tag_tree *);
 
