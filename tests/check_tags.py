@@ -110,7 +110,7 @@ def page_content(page, index, parents, owners_ok):
                 if not owners_ok(index, mcid):
                     problems.append('MCID %d: no element in the parent tree holds it' % mcid)
                 texts.setdefault(mcid, '')
-                stack.append(('mcid', mcid, None))
+                stack.append(('mcid', mcid, actual))
             else:
                 stack.append(('other', None, actual))
             if actual is not None:

@@ -93,7 +93,7 @@ struct writer {
 	struct tag_tree tags;
 	size_t page_index;	/* of the page being drawn */
 	int open;		/* the open marked content's target, or TAG_NONE */
-	int open_span;		/* the /ActualText span open inside it, or 0 */
+	int open_span;		/* it is this /ActualText span, or 0 */
 	int span_seq;		/* numbers of spans, never reused */
 	int line_elem;		/* the element of the line drawn: its marks' parent */
 	int *glyph_target;	/* per glyph of the line drawn: its target */
@@ -216,31 +216,31 @@ utf16_string(struct writer *w, const char *utf8)
 	return b;
 }
 
-/* End the marked content open (and its span). */
+/* End the marked content open. */
 static void
 close_content(struct writer *w, HPDF_Page page)
 {
-	if (w->open_span)
-		put(w, page, "EMC\n", 4);
-	w->open_span = 0;
 	if (w->open != TAG_NONE)
 		put(w, page, "EMC\n", 4);
 	w->open = TAG_NONE;
+	w->open_span = 0;
 }
 
 /*
  * What is painted next belongs to target: an element (marked content with
  * a new MCID), an artifact, or a new Reference (TAG_MARK_REF). Consecutive
- * items of one target share one marked-content sequence.
+ * items of one target share one marked-content sequence. actual_text, if
+ * not NULL, is what the glyphs of the sequence stand for (in UTF-16 hex):
+ * the sequence is then a /Span, for readers honour /ActualText there only
+ * (and poppler ends an MCID's text at the end of any sequence inside it,
+ * so the span is not nested but carries the MCID itself).
  */
 static void
-open_content(struct writer *w, HPDF_Page page, int target)
+open_content(struct writer *w, HPDF_Page page, int target, const char *actual_text)
 {
 	char buf[64];
 	int n = 0;
 
-	if (target == w->open)
-		return;
 	close_content(w, page);
 	switch (target) {
 	case TAG_NONE:
@@ -258,45 +258,54 @@ open_content(struct writer *w, HPDF_Page page, int target)
 		int e = target == TAG_MARK_REF ?
 		    tags_add_elem(&w->tags, w->line_elem, "Reference") : target;
 		int mcid = tags_add_mcid(&w->tags, e, w->page_index);
-		n = snprintf(buf, sizeof(buf), "/%s <</MCID %d>> BDC\n",
-		    w->tags.elems.v[e].type, mcid);
+		n = snprintf(buf, sizeof(buf), "/%s <</MCID %d",
+		    actual_text ? "Span" : w->tags.elems.v[e].type, mcid);
 		put(w, page, buf, (size_t)n);
+		if (actual_text) {
+			put(w, page, " /ActualText ", 13);
+			put(w, page, actual_text, strlen(actual_text));
+		}
+		put(w, page, ">> BDC\n", 7);
 		break;
 	}
 	}
 	w->open = target;
 }
 
+/* What is painted next belongs to target (see open_content). */
+static void
+mark_content(struct writer *w, HPDF_Page page, int target)
+{
+	if (target != w->open || w->open_span)
+		open_content(w, page, target, NULL);
+}
+
 /*
  * Glyph i of the line drawn (glyphs g, n of them) is next: open its
- * target and, for 縦中横 digits and turned characters, a span whose
- * /ActualText is the characters of its group, so that they copy out in
+ * target, and for a group of 縦中横 digits or turned characters a span of
+ * its own whose /ActualText is their characters, so that they copy out in
  * reading order.
  */
 static void
 switch_to_glyph(struct writer *w, HPDF_Page page, const struct glyph *g, size_t n, size_t i)
 {
-	if (w->glyph_target[i] != w->open)
-		open_content(w, page, w->glyph_target[i]);
-	if (w->glyph_span[i] == w->open_span)
+	int span = w->glyph_span[i];
+
+	if (w->glyph_target[i] == w->open && span == w->open_span)
 		return;
-	if (w->open_span)
-		put(w, page, "EMC\n", 4);
-	w->open_span = w->glyph_span[i];
-	if (!w->open_span)
+	if (!span) {
+		open_content(w, page, w->glyph_target[i], NULL);
 		return;
-	struct strbuf s = {0};
+	}
+	struct strbuf text = {0}, hex = {0};
 	char buf[8];
-	sb_puts(&s, "/Span <</ActualText ");
-	struct strbuf text = {0};
-	for (size_t j = i; j < n && w->glyph_span[j] == w->glyph_span[i]; j++)
+	for (size_t j = i; j < n && w->glyph_span[j] == span; j++)
 		sb_add(&text, buf, utf8_encode(g[j].cp, buf));
-	sb_add(&text, "", 0);
-	utf16_hex(&s, text.s ? text.s : "");
-	sb_puts(&s, ">> BDC\n");
-	put(w, page, s.s, s.len);
-	sb_free(&s);
+	utf16_hex(&hex, text.s ? text.s : "");
+	open_content(w, page, w->glyph_target[i], hex.s);
+	w->open_span = span;
 	sb_free(&text);
+	sb_free(&hex);
 }
 
 /* A new text object: nothing of the text state is known to be set. */
@@ -503,7 +512,7 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 			t = TAG_MARK_REF;
 		w->glyph_target[i] = t;
 		w->glyph_span[i] = 0;
-		if (origin != NULL || g[i].orient == GO_UPRIGHT)
+		if (origin != NULL || g[i].orient == GO_UPRIGHT || (t < 0 && t != TAG_MARK_REF))
 			continue;
 		if (i > 0 && w->glyph_span[i - 1] && g[i - 1].orient == g[i].orient &&
 		    w->glyph_target[i - 1] == t)
@@ -688,7 +697,7 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
 		for (size_t k = a; k < b; k++)
 			if (pg->draws.v[k].d->kind != DR_TEXT) {
-				open_content(w, page, w->tags.pages[w->page_index].draw[k]);
+				mark_content(w, page, w->tags.pages[w->page_index].draw[k]);
 				draw_graphics(w, page, &pg->draws.v[k]);
 			}
 		close_content(w, page);
@@ -1801,7 +1810,7 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
 			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
 			set_line_width(&w, page, pt(r->thickness));
-			open_content(&w, page, TAG_ARTIFACT);
+			mark_content(&w, page, TAG_ARTIFACT);
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
