@@ -5,7 +5,7 @@ Usage: /usr/bin/python3 check_tags.py PDF PAGES
   PAGES  the same build's `--dump=pages`
 or:    /usr/bin/python3 check_tags.py --mutate KIND PDF OUT
   writes a copy of PDF broken one way, for the checker to fail on (KIND:
-  untagged, paint, order, skip, alt, th, mcid)
+  untagged, paint, order, skip, alt, th, mcid, nest)
 Needs Debian's python3-pikepdf (run with /usr/bin/python3: a pyenv python3
 does not see Debian's packages). Prints "ok - ..." / "FAIL - ..." lines
 (details indented under a FAIL); exits 1 when a check fails, 2 on bad usage.
@@ -16,7 +16,8 @@ does not see Debian's packages). Prints "ok - ..." / "FAIL - ..." lines
 - Content: every painting operator (Tj TJ ' " S s f F f* B B* b b* Do sh)
   of every page is inside marked content that is an /Artifact or has an
   MCID that the parent tree maps to an element whose /K holds that MCID on
-  that page; no MCID inside an artifact; no MCID twice on a page.
+  that page; no MCID inside an artifact; no MCID twice on a page; no
+  marked content inside an MCID's (poppler would end the MCID's text there).
 - Tree: headings start at H1 and never skip a level; every Figure has a
   non-empty /Alt; every Table holds a TH; every Note has an /ID in the
   IDTree; every TH and TD has text.
@@ -99,6 +100,10 @@ def page_content(page, index, parents, owners_ok):
                 if '/ActualText' in props:
                     actual = text_string(props.ActualText)
             in_artifact = any(s[0] == 'artifact' for s in stack)
+            outer = [s[1] for s in stack if s[0] == 'mcid']
+            if outer:
+                # poppler's readers end the outer MCID's text at its EMC
+                problems.append('%s nested in the marked content of MCID %d' % (tag, outer[-1]))
             if tag == '/Artifact':
                 stack.append(('artifact', None, None))
             elif mcid is not None:
@@ -258,7 +263,7 @@ def main():
         problems += ['page %d: %s' % (i + 1, x) for x in probs]
         for mcid, t in texts.items():
             text_of[(i, mcid)] = t
-    report(not problems, 'content: every painting operator is tagged content or an artifact',
+    report(not problems, 'content: every painting operator is tagged content or an artifact, nothing nested in an MCID',
            '\n'.join(problems[:20]))
 
     def text(e):
@@ -376,6 +381,11 @@ def mutate(kind, src, dst):
         page = pdf.pages[len(pdf.pages) // 2]
         data = page.obj.Contents.read_bytes()
         page.obj.Contents.write(data.replace(b'<</MCID 0>>', b'<</MCID 999>>', 1))
+    elif kind == 'nest':
+        # marked content inside an MCID's, as a nested /ActualText span was
+        page = pdf.pages[len(pdf.pages) // 2]
+        data = page.obj.Contents.read_bytes()
+        page.obj.Contents.write(data.replace(b'<</MCID 0>> BDC\n', b'<</MCID 0>> BDC\n/Span BMC\nEMC\n', 1))
     else:
         sys.exit(2)
     pdf.save(dst)

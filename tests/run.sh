@@ -418,7 +418,7 @@ for doc in content/plan.yaml tests/docs/midorino/plan.yaml tests/docs/numbers/pl
 	done
 done
 f="$tmp/tags/plan-a4"
-for kind in untagged paint mcid order skip alt th; do
+for kind in untagged paint mcid nest order skip alt th; do
 	if /usr/bin/python3 tests/check_tags.py --mutate "$kind" "$f.pdf" "$f.$kind.pdf" 2>"$f.$kind.err"; then
 		/usr/bin/python3 tests/check_tags.py "$f.$kind.pdf" "$f.pages" >"$f.$kind.check" 2>&1
 		rc=$?

@@ -169,50 +169,61 @@ put_real(char *p, double v)
 	return p;
 }
 
-/* Text as a PDF text string in UTF-16BE with its byte order mark, in hex. */
+/* Text as UTF-16BE with its byte order mark: a PDF text string's bytes. */
 static void
-utf16_hex(struct strbuf *out, const char *utf8)
+utf16_bytes(struct strbuf *out, const char *utf8)
 {
 	size_t len = strlen(utf8);
+	char unit[2];
 
-	sb_puts(out, "<FEFF");
+	sb_add(out, "\xfe\xff", 2);
 	while (len > 0) {
-		uint32_t cp;
-		size_t k = utf8_decode(utf8, len, &cp);
+		uint32_t cp, units[2];
+		size_t k = utf8_decode(utf8, len, &cp), n = 1;
 		if (k == 0) {
 			cp = 0xfffd;
 			k = 1;
 		}
-		if (cp >= 0x10000)
-			sb_printf(out, "%04X%04X", 0xd800 + ((cp - 0x10000) >> 10),
-			    0xdc00 + ((cp - 0x10000) & 0x3ff));
-		else
-			sb_printf(out, "%04X", cp);
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			n = 2;
+		}
+		for (size_t i = 0; i < n; i++) {
+			unit[0] = (char)(units[i] >> 8);
+			unit[1] = (char)(units[i] & 0xff);
+			sb_add(out, unit, 2);
+		}
 		utf8 += k;
 		len -= k;
 	}
-	sb_puts(out, ">");
 }
 
-/* The same as a binary string object (libharu writes it in hex). */
+/* The same in hex, as a string in the page content or an object's text. */
+static void
+utf16_hex(struct strbuf *out, const char *utf8)
+{
+	struct strbuf bytes = {0};
+
+	utf16_bytes(&bytes, utf8);
+	sb_puts(out, "<");
+	for (size_t i = 0; i < bytes.len; i++)
+		sb_printf(out, "%02X", (unsigned char)bytes.s[i]);
+	sb_puts(out, ">");
+	sb_free(&bytes);
+}
+
+/* The same as a string object (libharu writes binary strings in hex). */
 static HPDF_Binary
 utf16_string(struct writer *w, const char *utf8)
 {
-	struct strbuf hex = {0};
-	HPDF_BYTE *bytes;
-	size_t n = 0;
+	struct strbuf bytes = {0};
 	HPDF_Binary b;
 
-	utf16_hex(&hex, utf8);
-	bytes = xmalloc(hex.len / 2 + 1);
-	for (size_t i = 1; i + 1 < hex.len; i += 2) {
-		unsigned v;
-		sscanf(hex.s + i, "%2X", &v);
-		bytes[n++] = (HPDF_BYTE)v;
-	}
-	b = HPDF_Binary_New(w->pdf->mmgr, bytes, (HPDF_UINT)n);
-	free(bytes);
-	sb_free(&hex);
+	utf16_bytes(&bytes, utf8);
+	b = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)bytes.s, (HPDF_UINT)bytes.len);
+	sb_free(&bytes);
 	return b;
 }
 
