@@ -531,6 +531,11 @@ draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 		else
 			w->glyph_span[i] = ++w->span_seq;
 	}
+	/* one glyph copies out as itself: a span of its own would say nothing */
+	for (size_t i = 0; i < n; i++)
+		if (w->glyph_span[i] && (i == 0 || w->glyph_span[i - 1] != w->glyph_span[i]) &&
+		    (i + 1 == n || w->glyph_span[i + 1] != w->glyph_span[i]))
+			w->glyph_span[i] = 0;
 
 	while (a < n) {
 		size_t b = a + 1;
