@@ -551,7 +551,7 @@ tags_sort(struct tag_tree *t)
 	}
 }
 
-/* Kids [from, to) of element `from_elem` become kids of element g. */
+/* Kids [from, to) of an element's (taken from it) become kids of g. */
 static void
 move_kids(struct tag_tree *t, const struct tag_kid *kids, size_t from, size_t to, int g)
 {

@@ -15,7 +15,7 @@
 #define TAG_ARTIFACT (-1)	/* rules, table grounds, draft marks */
 #define TAG_HEADER (-2)		/* running head: a pagination artifact */
 #define TAG_FOOTER (-3)		/* folio */
-#define TAG_NONE (-4)		/* nothing open */
+#define TAG_NONE (-4)		/* nothing open (writer), not yet placed (builder) */
 
 enum tag_kid_kind { KID_ELEM, KID_MCID, KID_OBJR };
 
@@ -23,8 +23,8 @@ struct tag_kid {
 	enum tag_kid_kind kind;
 	int elem;		/* KID_ELEM */
 	size_t page;		/* KID_MCID, KID_OBJR */
-	int n;			/* KID_MCID: the MCID; KID_OBJR: the annotation's
-				 * index on its page */
+	int n;			/* KID_MCID: the MCID; KID_OBJR: the writer's
+				 * number for the annotation */
 };
 
 enum tag_scope { SCOPE_NONE, SCOPE_COLUMN, SCOPE_ROW };
