@@ -20,7 +20,7 @@ PAGE = src/page/flow.c src/page/frame.c src/page/paginate.c src/page/frontmatter
        src/page/draft.c
 DIFF = src/diff/diff.c src/diff/diff_pages.c
 PUBLISH = src/publish/html.c src/publish/csv.c
-PDF = src/pdf/pdf.c src/pdf/subset.c
+PDF = src/pdf/pdf.c src/pdf/subset.c src/pdf/tags.c
 SRCS = src/util.c src/diag.c $(READ) $(COMPOSE) $(FIGURES) $(PAGE) $(DIFF) $(PUBLISH) $(PDF) src/dump.c \
        src/watch.c
 INCLUDES = -Isrc -Isrc/read -Isrc/compose -Isrc/figures -Isrc/page -Isrc/diff -Isrc/publish -Isrc/pdf

@@ -5,7 +5,7 @@
 set -u
 pkgs="gcc make pkg-config libhpdf-dev libicu-dev libyaml-dev libfreetype-dev libharfbuzz-dev libdeflate-dev
 fonts-ipaexfont-mincho fonts-ipaexfont-gothic poppler-utils mupdf-tools
-ghostscript qpdf python3-yaml chromium $*"
+ghostscript qpdf python3-yaml python3-pikepdf chromium $*"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)

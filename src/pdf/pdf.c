@@ -32,6 +32,11 @@
 #include "font.h"
 #include "pdf.h"
 #include "subset.h"
+#include "tags.h"
+
+/* A footnote mark's glyphs: a Reference of its own under the line's
+ * element, made when it is drawn (its place among the element's kids). */
+#define TAG_MARK_REF (-100)
 
 /* The PDF's ToUnicode bfchar blocks hold at most 100 entries each. */
 #define BFCHAR_MAX 100
@@ -64,6 +69,11 @@ struct paint {
 	HPDF_REAL line_width, gray;
 };
 
+/* A Note element and its footnote (its ID). */
+struct note_ref {
+	int note, elem;
+};
+
 struct writer {
 	HPDF_Doc pdf;
 	struct embedded font[FONT__COUNT];
@@ -79,6 +89,28 @@ struct writer {
 	int vertical;
 	int failed;
 	char what[160];	/* being written, for a library error */
+	/* the tagged PDF: the structure, the marked content being written */
+	struct tag_tree tags;
+	size_t page_index;	/* of the page being drawn */
+	int open;		/* the open marked content's target, or TAG_NONE */
+	int open_span;		/* it is this /ActualText span, or 0 */
+	int span_seq;		/* numbers of spans, never reused */
+	int line_elem;		/* the element of the line drawn: its marks' parent */
+	int *glyph_target;	/* per glyph of the line drawn: its target */
+	int *glyph_span;	/* and its span (0: none) */
+	size_t glyph_cap;
+	VEC(HPDF_Annotation) annots;	/* link annotations in the structure */
+	VEC(size_t) annot_page;
+	HPDF_Dict prefs;	/* the viewer preferences, once made */
+	/* the structure objects, written when the file is saved */
+	struct raw_obj *raw;
+	HPDF_Page *hpages;
+	HPDF_Dict struct_root;
+	HPDF_Dict *elem_dict;		/* per element */
+	int *annot_owner;		/* per link annotation: its element */
+	VEC(struct note_ref) note_elems;	/* the Notes, in the order of their IDs */
+	HPDF_Dict *parent_leaves, *id_leaves;
+	struct strbuf scratch;		/* an object's text */
 };
 
 static void
@@ -135,6 +167,156 @@ put_real(char *p, double v)
 	p = HPDF_FToA(p, (HPDF_REAL)v, p + HPDF_REAL_LEN);
 	*p++ = ' ';
 	return p;
+}
+
+/* Text as UTF-16BE with its byte order mark: a PDF text string's bytes. */
+static void
+utf16_bytes(struct strbuf *out, const char *utf8)
+{
+	size_t len = strlen(utf8);
+	char unit[2];
+
+	sb_add(out, "\xfe\xff", 2);
+	while (len > 0) {
+		uint32_t cp, units[2];
+		size_t k = utf8_decode(utf8, len, &cp), n = 1;
+		if (k == 0) {
+			cp = 0xfffd;
+			k = 1;
+		}
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			n = 2;
+		}
+		for (size_t i = 0; i < n; i++) {
+			unit[0] = (char)(units[i] >> 8);
+			unit[1] = (char)(units[i] & 0xff);
+			sb_add(out, unit, 2);
+		}
+		utf8 += k;
+		len -= k;
+	}
+}
+
+/* The same in hex, as a string in the page content or an object's text. */
+static void
+utf16_hex(struct strbuf *out, const char *utf8)
+{
+	struct strbuf bytes = {0};
+
+	utf16_bytes(&bytes, utf8);
+	sb_puts(out, "<");
+	for (size_t i = 0; i < bytes.len; i++)
+		sb_printf(out, "%02X", (unsigned char)bytes.s[i]);
+	sb_puts(out, ">");
+	sb_free(&bytes);
+}
+
+/* The same as a string object (libharu writes binary strings in hex). */
+static HPDF_Binary
+utf16_string(struct writer *w, const char *utf8)
+{
+	struct strbuf bytes = {0};
+	HPDF_Binary b;
+
+	utf16_bytes(&bytes, utf8);
+	b = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)bytes.s, (HPDF_UINT)bytes.len);
+	sb_free(&bytes);
+	return b;
+}
+
+/* End the marked content open. */
+static void
+close_content(struct writer *w, HPDF_Page page)
+{
+	if (w->open != TAG_NONE)
+		put(w, page, "EMC\n", 4);
+	w->open = TAG_NONE;
+	w->open_span = 0;
+}
+
+/*
+ * What is painted next belongs to target: an element (marked content with
+ * a new MCID), an artifact, or a new Reference (TAG_MARK_REF). Consecutive
+ * items of one target share one marked-content sequence. actual_text, if
+ * not NULL, is what the glyphs of the sequence stand for (in UTF-16 hex):
+ * the sequence is then a /Span, for readers honour /ActualText there only
+ * (and poppler ends an MCID's text at the end of any sequence inside it,
+ * so the span is not nested but carries the MCID itself).
+ */
+static void
+open_content(struct writer *w, HPDF_Page page, int target, const char *actual_text)
+{
+	char buf[64];
+	int n = 0;
+
+	close_content(w, page);
+	switch (target) {
+	case TAG_NONE:
+		return;
+	case TAG_ARTIFACT:
+		put(w, page, "/Artifact BMC\n", 14);
+		break;
+	case TAG_HEADER:
+	case TAG_FOOTER:
+		n = snprintf(buf, sizeof(buf), "/Artifact <</Type /Pagination /Subtype /%s>> BDC\n",
+		    target == TAG_HEADER ? "Header" : "Footer");
+		put(w, page, buf, (size_t)n);
+		break;
+	default: {
+		int e = target == TAG_MARK_REF ?
+		    tags_add_elem(&w->tags, w->line_elem, "Reference") : target;
+		int mcid = tags_add_mcid(&w->tags, e, w->page_index);
+		n = snprintf(buf, sizeof(buf), "/%s <</MCID %d",
+		    actual_text ? "Span" : w->tags.elems.v[e].type, mcid);
+		put(w, page, buf, (size_t)n);
+		if (actual_text) {
+			put(w, page, " /ActualText ", 13);
+			put(w, page, actual_text, strlen(actual_text));
+		}
+		put(w, page, ">> BDC\n", 7);
+		break;
+	}
+	}
+	w->open = target;
+}
+
+/* What is painted next belongs to target (see open_content). */
+static void
+mark_content(struct writer *w, HPDF_Page page, int target)
+{
+	if (target != w->open || w->open_span)
+		open_content(w, page, target, NULL);
+}
+
+/*
+ * Glyph i of the line drawn (glyphs g, n of them) is next: open its
+ * target, and for a group of 縦中横 digits or turned characters a span of
+ * its own whose /ActualText is their characters, so that they copy out in
+ * reading order.
+ */
+static void
+switch_to_glyph(struct writer *w, HPDF_Page page, const struct glyph *g, size_t n, size_t i)
+{
+	int span = w->glyph_span[i];
+
+	if (w->glyph_target[i] == w->open && span == w->open_span)
+		return;
+	if (!span) {
+		open_content(w, page, w->glyph_target[i], NULL);
+		return;
+	}
+	struct strbuf text = {0}, hex = {0};
+	char buf[8];
+	for (size_t j = i; j < n && w->glyph_span[j] == span; j++)
+		sb_add(&text, buf, utf8_encode(g[j].cp, buf));
+	utf16_hex(&hex, text.s ? text.s : "");
+	open_content(w, page, w->glyph_target[i], hex.s);
+	w->open_span = span;
+	sb_free(&text);
+	sb_free(&hex);
 }
 
 /* A new text object: nothing of the text state is known to be set. */
@@ -264,6 +446,7 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 
 	for (size_t i = a + 1; i < b; i++)
 		natural += g[i - 1].adv;
+	switch_to_glyph(w, page, g, pl->line->n, a);
 	if (b - a > 1)
 		cs = pt(g[b - 1].pos - g[a].pos - natural) / (double)(b - a - 1);
 	if (origin == NULL)
@@ -277,6 +460,16 @@ draw_run(struct writer *w, HPDF_Page page, const struct placed_line *pl,
 	put(w, page, "<", 1);
 	for (size_t i = a; i < b; i++) {
 		unsigned cid = g[i].show < 0x10000 ? cid_of[g[i].show] : 0;
+		/* another target within the run: the string is cut there, the
+		 * next one goes on from where it ends (the same positions) */
+		if (i > a && (w->glyph_target[i] != w->glyph_target[i - 1] ||
+		    w->glyph_span[i] != w->glyph_span[i - 1])) {
+			put(w, page, hex, nhex);
+			nhex = 0;
+			put(w, page, "> Tj\n", 5);
+			switch_to_glyph(w, page, g, pl->line->n, i);
+			put(w, page, "<", 1);
+		}
 		if (nhex == sizeof(hex)) {
 			put(w, page, hex, nhex);
 			nhex = 0;
@@ -304,12 +497,45 @@ line_origin(const struct writer *w, const struct placed_line *pl, double origin[
 	return 1;
 }
 
+/*
+ * Draw a line whose glyphs belong to target: its first label_glyphs to
+ * label (a footnote's number), its footnote marks to References of their
+ * own under target.
+ */
 static void
 draw_line(struct writer *w, HPDF_Page page, const struct placed_line *pl,
-    const double *origin)
+    const double *origin, int target, int label, size_t label_glyphs)
 {
 	const struct glyph *g = pl->line->g;
 	size_t n = pl->line->n, a = 0;
+
+	if (n > w->glyph_cap) {
+		w->glyph_cap = n * 2;
+		w->glyph_target = xrealloc(w->glyph_target, w->glyph_cap * sizeof(int));
+		w->glyph_span = xrealloc(w->glyph_span, w->glyph_cap * sizeof(int));
+	}
+	w->line_elem = target;
+	for (size_t i = 0; i < n; i++) {
+		int t = target;
+		if (label >= 0 && i < label_glyphs)
+			t = label;
+		else if (g[i].is_mark && target >= 0)
+			t = TAG_MARK_REF;
+		w->glyph_target[i] = t;
+		w->glyph_span[i] = 0;
+		if (origin != NULL || g[i].orient == GO_UPRIGHT || (t < 0 && t != TAG_MARK_REF))
+			continue;
+		if (i > 0 && w->glyph_span[i - 1] && g[i - 1].orient == g[i].orient &&
+		    w->glyph_target[i - 1] == t)
+			w->glyph_span[i] = w->glyph_span[i - 1];
+		else
+			w->glyph_span[i] = ++w->span_seq;
+	}
+	/* one glyph copies out as itself: a span of its own would say nothing */
+	for (size_t i = 0; i < n; i++)
+		if (w->glyph_span[i] && (i == 0 || w->glyph_span[i - 1] != w->glyph_span[i]) &&
+		    (i + 1 == n || w->glyph_span[i + 1] != w->glyph_span[i]))
+			w->glyph_span[i] = 0;
 
 	while (a < n) {
 		size_t b = a + 1;
@@ -397,7 +623,7 @@ set_fill_gray(struct writer *w, HPDF_Page page, double gray)
 
 /* Text in a figure: always horizontal, from its point in the figure. */
 static void
-draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
+draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd, int target)
 {
 	struct placed_line pl;
 	double origin[2];
@@ -407,7 +633,7 @@ draw_figure_text(struct writer *w, HPDF_Page page, const struct placed_draw *pd)
 	figure_point(pd, pd->d->x, pd->d->y, &origin[0], &origin[1]);
 	/* black, or a grey or white text (on a dark fill) */
 	set_fill_gray(w, page, pd->d->fill >= 0 ? pd->d->fill / 1000.0 : 0);
-	draw_line(w, page, &pl, origin);
+	draw_line(w, page, &pl, origin, target, -1, 0);
 }
 
 static void
@@ -486,13 +712,19 @@ draw_figures(struct writer *w, HPDF_Page page, const struct page *pg)
 		HPDF_Page_GSave(page);
 		HPDF_Page_Concat(page, (HPDF_REAL)s, 0, 0, (HPDF_REAL)s, (HPDF_REAL)x, (HPDF_REAL)y);
 		for (size_t k = a; k < b; k++)
-			draw_graphics(w, page, &pg->draws.v[k]);
+			if (pg->draws.v[k].d->kind != DR_TEXT) {
+				mark_content(w, page, w->tags.pages[w->page_index].draw[k]);
+				draw_graphics(w, page, &pg->draws.v[k]);
+			}
+		close_content(w, page);
 		begin_text(w, page);
 		for (size_t k = a; k < b; k++) {
 			const struct placed_draw *pd = &pg->draws.v[k];
 			if (pd->d->kind == DR_TEXT && pd->d->text != NULL && pd->d->text->n > 0)
-				draw_figure_text(w, page, pd);
+				draw_figure_text(w, page, pd,
+				    w->tags.pages[w->page_index].draw[k]);
 		}
+		close_content(w, page);
 		HPDF_Page_EndText(page);
 		HPDF_Page_GRestore(page);
 		w->paint = outside;
@@ -859,6 +1091,30 @@ destination(struct writer *w, HPDF_Page page, const struct page *pg, int frame,
 }
 
 /*
+ * A link annotation of the contents under its Link element (an OBJR), with
+ * the entry's text as its description.
+ */
+static void
+link_in_structure(struct writer *w, const struct pages *pages, size_t page, size_t k,
+    int e, HPDF_Annotation a)
+{
+	const struct line *ln = pages->v[page].lines.v[w->tags.pages[page].link_line[k]].line;
+	struct strbuf text = {0};
+	char buf[8];
+	int index = (int)w->annots.n;
+
+	VEC_PUSH(w->annots, a);
+	VEC_PUSH(w->annot_page, page);
+	tags_add_objr(&w->tags, e, page, index);
+	/* after the pages' keys in the parent tree */
+	HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)(pages->n + (size_t)index));
+	for (size_t g = 0; g < ln->n; g++)
+		sb_add(&text, buf, utf8_encode(ln->g[g].cp, buf));
+	HPDF_Dict_Add(a, "Contents", utf16_string(w, text.s ? text.s : ""));
+	sb_free(&text);
+}
+
+/*
  * Bookmarks of every heading down to （1）, links of the contents, and page
  * labels that match the printed folios (front matter in roman numerals).
  */
@@ -899,6 +1155,9 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 			    lk->target_frame, lk->target_block));
 			if (a != NULL)
 				HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			int e = w->tags.pages[i].link[k];
+			if (a != NULL && e >= 0)
+				link_in_structure(w, pages, i, k, e, a);
 		}
 	}
 	if (pages->nfront > 0)
@@ -912,6 +1171,7 @@ navigation(struct writer *w, const struct pages *pages, HPDF_Page *hpages)
 		HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
 		HPDF_Dict_AddName(prefs, "Direction", "R2L");
 		HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
+		w->prefs = prefs;
 		HPDF_SetPageLayout(w->pdf, HPDF_PAGE_LAYOUT_TWO_PAGE_RIGHT);
 	}
 }
@@ -1106,6 +1366,402 @@ out:
 	return ok;
 }
 
+/* XML text: the characters that would be markup, escaped. */
+static void
+xml_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '&': sb_puts(out, "&amp;"); break;
+		case '<': sb_puts(out, "&lt;"); break;
+		case '>': sb_puts(out, "&gt;"); break;
+		default: sb_add(out, s, 1); break;
+		}
+}
+
+/* The XMP metadata: the title and the PDF/UA part claimed. */
+static HPDF_Dict
+metadata(struct writer *w, const struct pdf_info *info)
+{
+	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	struct strbuf x = {0};
+
+	if (s == NULL)
+		return NULL;
+	HPDF_Dict_AddName(s, "Type", "Metadata");
+	HPDF_Dict_AddName(s, "Subtype", "XML");
+	sb_puts(&x, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	    "<dc:format>application/pdf</dc:format>\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	xml_text(&x, info->title ? info->title : "");
+	sb_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+	if (info->author && info->author[0]) {
+		sb_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(&x, info->author);
+		sb_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	sb_puts(&x, "<dc:language><rdf:Bag><rdf:li>ja</rdf:li></rdf:Bag></dc:language>\n"
+	    "</rdf:Description>\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n"
+	    "</rdf:Description>\n"
+	    "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n");
+	if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)x.s, (HPDF_UINT)x.len) != HPDF_OK)
+		w->failed = 1;
+	sb_free(&x);
+	return s;
+}
+
+/*
+ * The structure objects are many (hundreds in the plan, hundreds of
+ * thousands in a document of many notes): each is an empty libharu
+ * dictionary in the cross-reference table whose entries are written here
+ * when the file is saved (its write function), from the model, in one
+ * line: a libharu dictionary entry costs hundreds of bytes of memory and
+ * a line of the file, a structure element has five.
+ */
+enum raw_kind {
+	RAW_ROOT,		/* the StructTreeRoot */
+	RAW_ELEM,		/* element index */
+	RAW_PARENT_LEAF,	/* a leaf of the parent tree: pairs from index */
+	RAW_ID_LEAF		/* a leaf of the IDTree: notes from index */
+};
+
+struct raw_obj {
+	struct writer *w;
+	enum raw_kind kind;
+	size_t index;
+};
+
+/* Number trees and name trees of more pairs than this are split into
+ * leaves (readers' arrays were once bounded at 8191 items). */
+#define TREE_LEAF 4096
+
+static unsigned long
+obj_number(const void *obj)
+{
+	return (unsigned long)(((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF);
+}
+
+static void
+put_ref(struct strbuf *out, const void *obj)
+{
+	sb_printf(out, "%lu 0 R", obj_number(obj));
+}
+
+static int
+by_note(const void *a, const void *b)
+{
+	const struct note_ref *x = a, *y = b;
+
+	return (x->note > y->note) - (x->note < y->note);
+}
+
+/* The attributes of an element: a table cell's scope and span, the
+ * writing mode where it changes (inherited: the Document's in a vertical
+ * document, a figure's among its columns). */
+static void
+put_attributes(struct writer *w, const struct tag_elem *e, struct strbuf *out)
+{
+	if (e->scope != SCOPE_NONE || e->rowspan > 1 || e->colspan > 1) {
+		sb_puts(out, " /A <</O /Table");
+		if (e->scope != SCOPE_NONE)
+			sb_puts(out, e->scope == SCOPE_COLUMN ? " /Scope /Column" : " /Scope /Row");
+		if (e->rowspan > 1)
+			sb_printf(out, " /RowSpan %d", e->rowspan);
+		if (e->colspan > 1)
+			sb_printf(out, " /ColSpan %d", e->colspan);
+		sb_puts(out, ">>");
+		return;
+	}
+	int top = e->parent == 0 || (e->parent > 0 && w->tags.elems.v[e->parent].group &&
+	    !e->group);
+	if (e->parent < 0 ? !w->vertical : !top || !e->vertical == !w->vertical)
+		return;
+	sb_printf(out, " /A <</O /Layout /WritingMode /%s>>", e->vertical ? "TbRl" : "LrTb");
+}
+
+static void
+note_id(struct strbuf *out, int note)
+{
+	sb_printf(out, "(note%06d)", note + 1);
+}
+
+static void
+render_elem(struct writer *w, size_t i, struct strbuf *out)
+{
+	const struct tag_elem *e = &w->tags.elems.v[i];
+	size_t pg = SIZE_MAX;
+
+	/* no /Type: it is optional */
+	sb_printf(out, "/S /%s /P ", e->type);
+	put_ref(out, e->parent < 0 ? (void *)w->struct_root : (void *)w->elem_dict[e->parent]);
+	for (size_t k = 0; k < e->kids.n && pg == SIZE_MAX; k++)
+		if (e->kids.v[k].kind != KID_ELEM)
+			pg = e->kids.v[k].page;
+	if (pg != SIZE_MAX) {
+		sb_puts(out, " /Pg ");
+		put_ref(out, w->hpages[pg]);
+	}
+	if (e->note >= 0) {
+		sb_puts(out, " /ID ");
+		note_id(out, e->note);
+	}
+	if (e->alt != NULL) {
+		sb_puts(out, " /Alt ");
+		utf16_hex(out, e->alt);
+	}
+	put_attributes(w, e, out);
+	sb_puts(out, " /K [");
+	for (size_t k = 0; k < e->kids.n; k++) {
+		const struct tag_kid *kid = &e->kids.v[k];
+		if (k > 0)
+			sb_puts(out, " ");
+		if (kid->kind == KID_ELEM)
+			put_ref(out, w->elem_dict[kid->elem]);
+		else if (kid->kind == KID_MCID && kid->page == pg)
+			sb_printf(out, "%d", kid->n);
+		else if (kid->kind == KID_MCID) {
+			sb_puts(out, "<</Type /MCR /Pg ");
+			put_ref(out, w->hpages[kid->page]);
+			sb_printf(out, " /MCID %d>>", kid->n);
+		} else {
+			sb_puts(out, "<</Type /OBJR /Pg ");
+			put_ref(out, w->hpages[kid->page]);
+			sb_puts(out, " /Obj ");
+			put_ref(out, w->annots.v[kid->n]);
+			sb_puts(out, ">>");
+		}
+	}
+	sb_puts(out, "]\012");
+}
+
+/* Pair k of the parent tree: a page's MCIDs to their elements, then each
+ * link annotation to its element. */
+static void
+render_parent_pair(struct writer *w, size_t k, struct strbuf *out)
+{
+	sb_printf(out, "%zu ", k);
+	if (k >= w->tags.npages) {
+		put_ref(out, w->elem_dict[w->annot_owner[k - w->tags.npages]]);
+		return;
+	}
+	const struct tag_page *tp = &w->tags.pages[k];
+	sb_puts(out, "[");
+	for (size_t m = 0; m < tp->mcid_owner.n; m++) {
+		if (m > 0)
+			sb_puts(out, " ");
+		put_ref(out, w->elem_dict[tp->mcid_owner.v[m]]);
+	}
+	sb_puts(out, "]");
+}
+
+static void
+render_id_pair(struct writer *w, size_t k, struct strbuf *out)
+{
+	int e = w->note_elems.v[k].elem;
+
+	note_id(out, w->note_elems.v[k].note);
+	sb_puts(out, " ");
+	put_ref(out, w->elem_dict[e]);
+}
+
+/* The pairs [a, b) of a number or name tree as its /Nums or /Names. */
+static void
+render_pairs(struct writer *w, int names, size_t a, size_t b, struct strbuf *out)
+{
+	sb_puts(out, names ? "/Names [" : "/Nums [");
+	for (size_t k = a; k < b; k++) {
+		sb_puts(out, k > a ? "\012" : "");
+		if (names)
+			render_id_pair(w, k, out);
+		else
+			render_parent_pair(w, k, out);
+	}
+	sb_puts(out, "]");
+}
+
+/* A tree of n pairs: the pairs, or the leaves made for them. */
+static void
+render_tree(struct writer *w, int names, size_t n, HPDF_Dict *leaves, struct strbuf *out)
+{
+	sb_puts(out, "<<");
+	if (n <= TREE_LEAF)
+		render_pairs(w, names, 0, n, out);
+	else {
+		sb_puts(out, "/Kids [");
+		for (size_t a = 0; a < n; a += TREE_LEAF) {
+			sb_puts(out, a > 0 ? " " : "");
+			put_ref(out, leaves[a / TREE_LEAF]);
+		}
+		sb_puts(out, "]");
+	}
+	sb_puts(out, ">>");
+}
+
+static void
+render_leaf(struct writer *w, int names, size_t a, struct strbuf *out)
+{
+	size_t n = names ? w->note_elems.n : w->tags.npages + w->annots.n;
+	size_t b = a + TREE_LEAF < n ? a + TREE_LEAF : n;
+
+	render_pairs(w, names, a, b, out);
+	sb_puts(out, " /Limits [");
+	if (names) {
+		note_id(out, w->note_elems.v[a].note);
+		sb_puts(out, " ");
+		note_id(out, w->note_elems.v[b - 1].note);
+	} else
+		sb_printf(out, "%zu %zu", a, b - 1);
+	sb_puts(out, "]\012");
+}
+
+static void
+render_root(struct writer *w, struct strbuf *out)
+{
+	sb_puts(out, "/Type /StructTreeRoot /K ");
+	put_ref(out, w->elem_dict[0]);
+	sb_puts(out, "\012/ParentTree ");
+	render_tree(w, 0, w->tags.npages + w->annots.n, w->parent_leaves, out);
+	sb_printf(out, "\012/ParentTreeNextKey %zu", w->tags.npages + w->annots.n);
+	if (w->note_elems.n > 0) {
+		sb_puts(out, "\012/IDTree ");
+		render_tree(w, 1, w->note_elems.n, w->id_leaves, out);
+	}
+	sb_puts(out, "\012");
+}
+
+static HPDF_STATUS
+write_raw(HPDF_Dict d, HPDF_Stream stream)
+{
+	const struct raw_obj *r = d->attr;
+	struct writer *w = r->w;
+	struct strbuf *out = &w->scratch;
+
+	out->len = 0;
+	switch (r->kind) {
+	case RAW_ROOT:
+		render_root(w, out);
+		break;
+	case RAW_ELEM:
+		render_elem(w, r->index, out);
+		break;
+	case RAW_PARENT_LEAF:
+	case RAW_ID_LEAF:
+		render_leaf(w, r->kind == RAW_ID_LEAF, r->index, out);
+		break;
+	}
+	return HPDF_Stream_Write(stream, (const HPDF_BYTE *)out->s, (HPDF_UINT)out->len);
+}
+
+/* An empty dictionary object whose text write_raw() makes. */
+static HPDF_Dict
+raw_object(struct writer *w, struct raw_obj *r, enum raw_kind kind, size_t index)
+{
+	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+
+	if (d == NULL || HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK)
+		return NULL;
+	r->w = w;
+	r->kind = kind;
+	r->index = index;
+	d->attr = r;	/* not freed by libharu: no free function */
+	d->write_fn = write_raw;
+	return d;
+}
+
+/* The leaves of a tree of n pairs, if it needs them; 0 on failure. */
+static int
+tree_leaves(struct writer *w, enum raw_kind kind, size_t n, struct raw_obj *raw,
+    HPDF_Dict **leaves)
+{
+	size_t nleaves = n > TREE_LEAF ? (n + TREE_LEAF - 1) / TREE_LEAF : 0;
+
+	*leaves = xcalloc(nleaves + 1, sizeof(**leaves));
+	for (size_t i = 0; i < nleaves; i++)
+		if (((*leaves)[i] = raw_object(w, &raw[i], kind, i * TREE_LEAF)) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * The structure tree, its parent tree (page -> MCID -> element, link
+ * annotation -> element) and its footnotes' IDs; what the catalog and the
+ * pages need to say they are tagged. Their text is made when the file is
+ * written: what they hold lives until then.
+ */
+static void
+write_structure(struct writer *w, const struct pages *pages, HPDF_Page *hpages,
+    const struct pdf_info *info)
+{
+	struct tag_tree *t = &w->tags;
+	HPDF_MMgr mm = w->pdf->mmgr;
+
+	tags_sort(t);
+	tags_group_kids(t, TREE_LEAF);
+	size_t n = t->elems.n, npairs = pages->n + w->annots.n;
+	w->hpages = hpages;
+	w->elem_dict = xcalloc(n + 1, sizeof(*w->elem_dict));
+	w->annot_owner = xcalloc(w->annots.n + 1, sizeof(*w->annot_owner));
+	/* one record each: the elements, the root, the trees' leaves */
+	w->raw = xcalloc(n + 1 + 2 * (npairs / TREE_LEAF + 1) + n / TREE_LEAF + 1,
+	    sizeof(*w->raw));
+	struct raw_obj *raw = w->raw;
+	if ((w->struct_root = raw_object(w, raw++, RAW_ROOT, 0)) == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if ((w->elem_dict[i] = raw_object(w, raw++, RAW_ELEM, i)) == NULL)
+			goto out;
+		for (size_t k = 0; k < t->elems.v[i].kids.n; k++)
+			if (t->elems.v[i].kids.v[k].kind == KID_OBJR)
+				w->annot_owner[t->elems.v[i].kids.v[k].n] = (int)i;
+		if (t->elems.v[i].note >= 0) {
+			struct note_ref r = { t->elems.v[i].note, (int)i };
+			VEC_PUSH(w->note_elems, r);
+		}
+	}
+	/* a name tree's keys in order: the IDs' digits are the notes' */
+	if (w->note_elems.n > 1)
+		qsort(w->note_elems.v, w->note_elems.n, sizeof(*w->note_elems.v), by_note);
+	if (!tree_leaves(w, RAW_PARENT_LEAF, npairs, raw, &w->parent_leaves))
+		goto out;
+	raw += npairs / TREE_LEAF + 1;
+	if (!tree_leaves(w, RAW_ID_LEAF, w->note_elems.n, raw, &w->id_leaves))
+		goto out;
+	for (size_t p = 0; p < pages->n; p++) {
+		HPDF_Dict_AddNumber(hpages[p], "StructParents", (HPDF_INT32)p);
+		HPDF_Dict_AddName(hpages[p], "Tabs", "S");
+	}
+
+	HPDF_Dict cat = w->pdf->catalog;
+	HPDF_Dict mark = HPDF_Dict_New(mm);
+	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(cat, "MarkInfo", mark);
+	HPDF_Dict_Add(cat, "StructTreeRoot", w->struct_root);
+	HPDF_Dict_Add(cat, "Lang", HPDF_String_New(mm, "ja", NULL));
+	if (w->prefs == NULL) {
+		w->prefs = HPDF_Dict_New(mm);
+		HPDF_Dict_Add(cat, "ViewerPreferences", w->prefs);
+	}
+	HPDF_Dict_AddBoolean(w->prefs, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict meta = metadata(w, info);
+	if (meta != NULL)
+		HPDF_Dict_Add(cat, "Metadata", meta);
+out:
+	/* the object functions report to the document's error, not to its
+	 * handler: a failure here would surface later, misnamed */
+	if (HPDF_GetError(w->pdf) != HPDF_OK || w->struct_root == NULL) {
+		diag(SEV_FATAL, NULL, "PDF library error 0x%04lx (detail %lu) while writing %s",
+		    (unsigned long)HPDF_GetError(w->pdf), (unsigned long)HPDF_GetErrorDetail(w->pdf),
+		    w->what);
+		w->failed = 1;
+		HPDF_ResetError(w->pdf);
+	}
+}
+
 int
 pdf_write(const struct pages *pages, const struct layout *l,
     struct font *const fonts[FONT__COUNT], const struct pdf_info *info, const char *path)
@@ -1142,6 +1798,9 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	if (w.failed)
 		goto out;
 
+	tags_build(&w.tags, pages, w.vertical);
+	w.open = TAG_NONE;
+
 	/* every page first: links and bookmarks point forward */
 	hpages = xcalloc(pages->n + 1, sizeof(*hpages));
 	snprintf(w.what, sizeof(w.what), "the pages (%zu of them, %.0f x %.0f pt)", pages->n,
@@ -1157,6 +1816,8 @@ pdf_write(const struct pages *pages, const struct layout *l,
 
 		snprintf(w.what, sizeof(w.what), "page %zu of %zu", i + 1, pages->n);
 		w.page = pg;
+		w.page_index = i;
+		w.open = TAG_NONE;
 		w.paint.line_width = 1;	/* a page starts with PDF's defaults */
 		w.paint.gray = 0;
 		for (size_t k = 0; k < pg->rules.n; k++) {
@@ -1165,19 +1826,24 @@ pdf_write(const struct pages *pages, const struct layout *l,
 			to_page(&w, r->frame, r->inline_start, r->block, &x0, &y0);
 			to_page(&w, r->frame, r->inline_end, r->block, &x1, &y1);
 			set_line_width(&w, page, pt(r->thickness));
+			mark_content(&w, page, TAG_ARTIFACT);
 			HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 			HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 			HPDF_Page_Stroke(page);
 		}
+		close_content(&w, page);
 		draw_figures(&w, page, pg);
 		set_fill_gray(&w, page, 0);
 		begin_text(&w, page);
 		for (size_t k = 0; k < pg->lines.n; k++)
 			if (pg->lines.v[k].line->n > 0) {
+				const struct tag_line *tl = &w.tags.pages[i].line[k];
 				double origin[2];
 				draw_line(&w, page, &pg->lines.v[k],
-				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL);
+				    line_origin(&w, &pg->lines.v[k], origin) ? origin : NULL,
+				    tl->elem, tl->label, tl->label_glyphs);
 			}
+		close_content(&w, page);
 		HPDF_Page_EndText(page);
 		if (!w.failed && !deflate_page(&w, page))
 			w.failed = 1;
@@ -1188,6 +1854,9 @@ pdf_write(const struct pages *pages, const struct layout *l,
 	snprintf(w.what, sizeof(w.what), "the bookmarks and links");
 	if (!w.failed)
 		navigation(&w, pages, hpages);
+	snprintf(w.what, sizeof(w.what), "the structure tree (tags)");
+	if (!w.failed)
+		write_structure(&w, pages, hpages, info);
 	snprintf(w.what, sizeof(w.what), "the document information (title, author, subject, dates)");
 	HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, info->title);
@@ -1218,6 +1887,18 @@ pdf_write(const struct pages *pages, const struct layout *l,
 out:
 	free(hpages);
 	HPDF_Free(w.pdf);
+	tags_free(&w.tags);
+	free(w.glyph_target);
+	free(w.glyph_span);
+	VEC_FREE(w.annots);
+	VEC_FREE(w.annot_page);
+	free(w.raw);
+	free(w.elem_dict);
+	free(w.annot_owner);
+	VEC_FREE(w.note_elems);
+	free(w.parent_leaves);
+	free(w.id_leaves);
+	sb_free(&w.scratch);
 	for (int r = 0; r < FONT__COUNT; r++) {
 		free(w.used[r]);
 		free(w.unicode_of[r]);
