@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "util.h"
@@ -38,15 +39,26 @@ diag_set_werror(int on)
 static void
 json_string(struct strbuf *out, const char *s)
 {
+	size_t len = strlen(s), k;
+	uint32_t cp;
+
 	sb_puts(out, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < len; i += k) {
+		unsigned char c = (unsigned char)s[i];
+		k = 1;
 		if (c == '"' || c == '\\')
 			sb_printf(out, "\\%c", c);
 		else if (c < 0x20)
 			sb_printf(out, "\\u%04x", c);
-		else
-			sb_add(out, s, 1);
+		else if (c < 0x80)
+			sb_add(out, s + i, 1);
+		else if ((k = utf8_decode(s + i, len - i, &cp)) > 0)
+			sb_add(out, s + i, k);
+		else {
+			/* a file name need not be UTF-8; JSON must be */
+			sb_puts(out, "\\ufffd");
+			k = 1;
+		}
 	}
 	sb_puts(out, "\"");
 }

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,27 @@ creation_date(const struct document *doc, struct pdf_info *info)
 	return 1;
 }
 
+/*
+ * Whether writing path would replace one of the files just read (a PDF
+ * written over its own chapter): reported, with exit 2.
+ */
+static int
+output_is_input(const char *path)
+{
+	struct stat out, in;
+
+	if (strcmp(path, "-") == 0 || stat(path, &out) != 0)
+		return 0;
+	for (size_t i = 0; i < inputs_count(); i++)
+		if (stat(inputs_path(i), &in) == 0 && in.st_dev == out.st_dev &&
+		    in.st_ino == out.st_ino) {
+			diag(SEV_FATAL, NULL, "the output '%s' is an input of the build (%s): "
+			    "choose another -o", path, inputs_path(i));
+			return 1;
+		}
+	return 0;
+}
+
 /* What one build does, from the command line. */
 struct options {
 	const char *layout_path, *output, *doc_path, *dump;
@@ -233,7 +255,8 @@ build(const struct options *o)
 	t_paginate = now_ms();
 
 	/* write */
-	if (o->write_pdf && diag_exit_status() == 0) {	/* --werror: warnings too */
+	if (o->write_pdf && diag_exit_status() == 0 && !output_is_input(o->output)) {
+		/* --werror: warnings too */
 		struct pdf_info info;
 		memset(&info, 0, sizeof(info));
 		info.title = doc->title;
@@ -347,7 +370,7 @@ compare(const struct options *o, const char *old_path, int list)
 	pages_furnish(pages, new_doc, &across, fonts);
 	if (o->dump != NULL && strcmp(o->dump, "pages") == 0)
 		dump_pages(stdout, pages, &across);
-	if (o->write_pdf && diag_exit_status() == 0) {
+	if (o->write_pdf && diag_exit_status() == 0 && !output_is_input(o->output)) {
 		struct pdf_info info;
 		memset(&info, 0, sizeof(info));
 		struct strbuf title = {0};
@@ -390,8 +413,10 @@ publish(const struct options *o, int html)
 			goto out;
 	if (!validate_document(doc, layout, fonts) || diag_exit_status() != 0)
 		goto out;
-	if (html)
-		html_write(doc, layout, fonts, o->output);
+	if (html) {
+		if (!output_is_input(o->output))
+			html_write(doc, layout, fonts, o->output);
+	}
 	else {
 		/* the directory may be new; its parent must exist */
 		if (mkdir(o->output, 0755) != 0 && errno != EEXIST)
@@ -539,6 +564,15 @@ main(int argc, char *argv[])
 		diag(SEV_FATAL, NULL, "watch writes a file: -o - is for build");
 		return 2;
 	}
+	/* options that would be accepted and do nothing are refused */
+	if ((diff || html || csv) && (o.draft || o.stats || o.repeat != 1 ||
+	    (o.dump != NULL && !diff))) {
+		diag(SEV_FATAL, NULL, "%s takes no --draft, --stats, --repeat%s", cmd,
+		    diff ? "" : " or --dump");
+		return 2;
+	}
+	/* a failed write (ulimit -f) is reported, its temporary file removed */
+	signal(SIGXFSZ, SIG_IGN);
 	if (diff) {
 		if (argc - optind != 2) {
 			diag(SEV_FATAL, NULL, "diff compares two documents: plangen diff OLD.yaml NEW.yaml");

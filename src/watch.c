@@ -23,6 +23,7 @@
 struct watched {
 	int wd;
 	char *dir;
+	char *child;	/* a parent's watch: the input directory it holds */
 };
 
 static void
@@ -45,10 +46,15 @@ is_input(const struct inotify_event *ev, const struct watched *w, size_t nw)
 {
 	const char *dir = NULL;
 
+	if (ev->len == 0)
+		return 0;
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].wd == ev->wd && w[i].child != NULL && strcmp(w[i].child, ev->name) == 0)
+			return 1;	/* an input's directory made again */
 	for (size_t i = 0; i < nw && dir == NULL; i++)
-		if (w[i].wd == ev->wd)
+		if (w[i].wd == ev->wd && w[i].child == NULL)
 			dir = w[i].dir;
-	if (dir == NULL || ev->len == 0)
+	if (dir == NULL)
 		return 0;
 	for (size_t i = 0; i < inputs_count(); i++) {
 		char d[PATH_MAX];
@@ -78,17 +84,40 @@ wait_for_change(void)
 		split_path(inputs_path(i), dir, sizeof(dir), &base);
 		int wd = inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE |
 		    IN_DELETE | IN_MOVED_FROM);
-		if (wd < 0)
-			continue;	/* a directory that does not exist (yet) */
+		if (wd < 0) {
+			/* a directory that does not exist (yet): its parent's
+			 * watch below sees it made */
+			struct watched x = { -1, xstrdup(dir), NULL };
+			VEC_PUSH(w, x);
+			continue;
+		}
 		int seen = 0;
 		for (size_t k = 0; k < w.n; k++)
-			seen |= w.v[k].wd == wd;
+			seen |= w.v[k].wd == wd && w.v[k].child == NULL;
 		if (!seen) {
-			struct watched x = { wd, xstrdup(dir) };
+			struct watched x = { wd, xstrdup(dir), NULL };
 			VEC_PUSH(w, x);
 		}
 	}
-	if (w.n == 0) {
+	/* each input directory's parent too: a directory deleted and made
+	 * again (rm -r, cp -r) is seen there, where its own watch is gone */
+	size_t ndirs = w.n;
+	for (size_t i = 0; i < ndirs; i++) {
+		char parent[PATH_MAX];
+		const char *name;
+		split_path(w.v[i].dir, parent, sizeof(parent), &name);
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == '\0')
+			continue;
+		int wd = inotify_add_watch(fd, parent, IN_CREATE | IN_MOVED_TO);
+		if (wd < 0)
+			continue;
+		struct watched x = { wd, xstrdup(parent), xstrdup(name) };
+		VEC_PUSH(w, x);
+	}
+	int live = 0;
+	for (size_t k = 0; k < w.n; k++)
+		live |= w.v[k].wd >= 0;
+	if (!live) {
 		diag(SEV_FATAL, NULL, "cannot watch any input's directory");
 		close(fd);
 		return 0;
@@ -111,8 +140,10 @@ wait_for_change(void)
 			q += sizeof(*ev) + ev->len;
 		}
 	}
-	for (size_t k = 0; k < w.n; k++)
+	for (size_t k = 0; k < w.n; k++) {
 		free(w.v[k].dir);
+		free(w.v[k].child);
+	}
 	VEC_FREE(w);
 	close(fd);
 	return changed;

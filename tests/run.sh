@@ -252,6 +252,19 @@ else
 		"$(cat "$tmp/vertical.html.err" "$tmp/vaxe")"
 fi
 
+# An output that is one of the build's inputs is refused, the input kept.
+mkdir -p "$tmp/ow"
+cp tests/diag/base/*.yaml "$tmp/ow/"
+sum=$(cksum <"$tmp/ow/chapter.yaml")
+$san build -o "$tmp/ow/chapter.yaml" "$tmp/ow/plan.yaml" 2>"$tmp/ow.err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(cksum <"$tmp/ow/chapter.yaml")" = "$sum" ] &&
+	grep -q "is an input of the build" "$tmp/ow.err"; then
+	ok "build: an output that is an input is refused"
+else
+	not_ok "build: an output that is an input is refused" "exit $rc; $(cat "$tmp/ow.err")"
+fi
+
 # A failed build leaves an existing PDF as it was, and no temporary file.
 cp tests/diag/base/plan.yaml "$tmp/"
 $san build -o "$tmp/keep.pdf" tests/diag/base/plan.yaml 2>/dev/null

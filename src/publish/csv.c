@@ -71,10 +71,15 @@ header_year(struct strbuf *out, const char *s, const struct document *doc)
 			p = s + strlen(eras[i].name);
 		}
 	char *end;
-	long n = strtol(p, &end, 10);
+	long n;
+	if (strncmp(p, "元", strlen("元")) == 0) {	/* an era's first year */
+		n = 1;
+		end = (char *)p + strlen("元");
+	} else
+		n = strtol(p, &end, 10);
 	int fiscal = strncmp(end, "年度", strlen("年度")) == 0;
 	int year = fiscal || strncmp(end, "年", strlen("年")) == 0;
-	if (end == p || !year || n < 1 || n > 99 || *p < '0' || *p > '9') {
+	if (end == p || !year || n < 1 || n > 99 || ((*p < '0' || *p > '9') && n != 1)) {
 		sb_puts(out, s);
 		return;
 	}
@@ -145,18 +150,23 @@ table_csv(const struct figure_def *f, const struct document *doc)
 	sb_puts(&out, "\xef\xbb\xbf");
 	/* one header row: the header rows' texts of each column, joined */
 	for (int c = 0; c < cols; c++) {
+		/* the header rows' texts of the column, each with its 西暦 */
 		struct strbuf h = {0}, y = {0};
 		for (size_t r = 0; r < t->nheader; r++) {
 			const struct cell *ce = grid[r * (size_t)cols + (size_t)c];
-			if (ce == NULL || ce->text == NULL ||
+			if (ce == NULL || ce->text == NULL || ce->text[0] == '\0' ||
 			    (r > 0 && ce == grid[(r - 1) * (size_t)cols + (size_t)c]))
 				continue;
 			if (h.len)
 				sb_puts(&h, " ");
+			if (y.len)
+				sb_puts(&y, " ");
 			sb_puts(&h, ce->text);
+			header_year(&y, ce->text, doc);
 		}
 		/* the label column's corner is often blank: name it */
-		header_year(&y, h.s != NULL ? h.s : c == 0 ? "項目" : "", doc);
+		if (y.len == 0)
+			sb_puts(&y, c == 0 ? "項目" : "");
 		if (!mixed[c] && unit[c] != NULL && unit[c][0] != '\0')
 			sb_printf(&y, "（%s）", unit[c]);
 		if (c > 0)

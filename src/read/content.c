@@ -593,9 +593,15 @@ document_load(const char *path)
 	/* the word of a draft's stamp: 素案, 案 (the default) */
 	doc->status = "案";
 	if ((v = ymap_get(root, "status")) != NULL) {
-		if (!ynode_expect(v, YN_SCALAR, "'status'") || v->len == 0 || v->len > 60) {
+		/* the stamp and the draft's running head must fit a page's top
+		 * beside the title, in an A5 page too: ten characters */
+		size_t chars = 0;
+		for (size_t k = 0; v->kind == YN_SCALAR && v->str != NULL && k < v->len; k++)
+			chars += ((unsigned char)v->str[k] & 0xc0) != 0x80;
+		if (!ynode_expect(v, YN_SCALAR, "'status'") || v->len == 0 || chars > 10) {
 			if (v->kind == YN_SCALAR && v->str != NULL)
-				diag(SEV_ERROR, &v->pos, "'status' must be a short word (素案, 案)");
+				diag(SEV_ERROR, &v->pos, "'status' must be a short word of at most "
+				    "10 characters (素案, 案)");
 			b.ok = 0;
 		} else {
 			doc->status = v->str;

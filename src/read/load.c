@@ -184,6 +184,7 @@ normalise_scalar(struct ynode *n)
 	char *s = (char *)n->str;
 	size_t i = 0, w = 0, k;
 	uint32_t cp, prev = 0;
+	int bad = 0;
 
 	/* first the check, on the value as written, so positions are exact */
 	for (i = 0; i < n->len; i += k) {
@@ -193,7 +194,7 @@ normalise_scalar(struct ynode *n)
 			struct srcpos p = ynode_char_pos(n, i);
 			diag(SEV_ERROR, &p, "control character U+%04X in text%s", cp,
 			    cp == '\t' ? ": write a space" : "");
-			return 0;
+			bad = 1;	/* the file's other errors are still found */
 		}
 	}
 	for (i = 0; i < n->len; ) {
@@ -211,6 +212,10 @@ normalise_scalar(struct ynode *n)
 			i = j;
 			continue;
 		}
+		if (cp != '\n' && (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))) {
+			i += k;	/* reported above */
+			continue;
+		}
 		memmove(s + w, s + i, k);
 		w += k;
 		i += k;
@@ -218,7 +223,7 @@ normalise_scalar(struct ynode *n)
 	}
 	s[w] = '\0';
 	n->len = w;
-	return 1;
+	return !bad;
 }
 
 static struct ynode *
@@ -258,10 +263,10 @@ parse_node(struct reader *r, yaml_event_t *ev, int depth)
 			r->failed = 1;
 			return NULL;
 		}
-		if (!normalise_scalar(n)) {
-			r->failed = 1;
-			return NULL;
-		}
+		/* a control character is reported (the exit status keeps any
+		 * PDF from being written) and dropped, and the file is read on:
+		 * its other errors are found too */
+		normalise_scalar(n);
 		/* An explicit null ("~" or nothing) is not a string. */
 		if (n->plain && (n->len == 0 || strcmp(n->str, "~") == 0 ||
 		    strcmp(n->str, "null") == 0)) {
