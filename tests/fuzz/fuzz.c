@@ -10,7 +10,9 @@
  * diagrams.yaml, notes.yaml, under a fixed document file. The first byte
  * picks the layout (A4, A5 vertical, A4 two tiers) and, one time in eight,
  * a PDF is written too (writing embeds the fonts and costs most of a
- * build, so most inputs stop at the page model and its dump).
+ * build, so most inputs stop at the page model and its dump); another
+ * time in eight the HTML edition and the CSV tables are written, and the
+ * input is compared with the base document (the 新旧対照表's pages).
  *
  * Inputs are written to files in a private directory: the tool reads its
  * input only from files, through the one reader every build uses.
@@ -19,9 +21,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "breaks.h"
+#include "diff.h"
+#include "diff_pages.h"
+#include "publish.h"
 #include "diag.h"
 #include "doc.h"
 #include "dump.h"
@@ -75,7 +82,21 @@ remove_dir(void)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		unlink(path);
+		snprintf(path, sizeof(path), "%s/base/%s", dir, names[i]);
+		unlink(path);
 	}
+	/* the CSV tables the inputs named, and the HTML */
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (strstr(e->d_name, ".csv") != NULL || strstr(e->d_name, ".html") != NULL) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d != NULL)
+		closedir(d);
+	snprintf(path, sizeof(path), "%s/base", dir);
+	rmdir(path);
 	rmdir(dir);
 }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,6 +112,19 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	atexit(remove_dir);
+	/* the base document that inputs are compared with */
+	char base[128];
+	snprintf(base, sizeof(base), "%s/base", dir);
+	if (mkdir(base, 0700) != 0) {
+		perror(base);
+		abort();
+	}
+	put("base/plan.yaml", base_plan, sizeof(base_plan) - 1);
+	put("base/chapter.yaml", base_chapter, sizeof(base_chapter) - 1);
+	put("base/notes.yaml", base_notes, sizeof(base_notes) - 1);
+	put("base/tables.yaml", empty_map, sizeof(empty_map) - 1);
+	put("base/charts.yaml", empty_map, sizeof(empty_map) - 1);
+	put("base/diagrams.yaml", empty_map, sizeof(empty_map) - 1);
 	for (int i = 0; i < NLAYOUTS; i++) {
 		layouts[i] = layout_load(layout_paths[i]);
 		if (layouts[i] == NULL)
@@ -102,9 +136,28 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The base document (the plan file over a small chapter) against doc. */
+static void
+compare_with_base(const struct document *doc, int i)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/base/plan.yaml", dir);
+	struct document *base = document_load(path);
+	if (base != NULL && validate_document(base, layouts[i], fonts[i])) {
+		struct diff *d = diff_documents(base, doc);
+		if (d != NULL) {
+			struct layout across = *layouts[i];
+			across.mode = WM_HORIZONTAL;
+			pages_free(diff_pages(d, base, doc, &across, fonts[i]));
+		}
+		diff_free(d);
+	}
+	document_free(base);
+}
+
 /* Build the document at dir/plan.yaml in layout i; free everything. */
 static void
-build(int i, int write_pdf)
+build(int i, int write_pdf, int publish)
 {
 	char path[128];
 	struct document *doc;
@@ -122,6 +175,12 @@ build(int i, int write_pdf)
 			FILE *null = fopen("/dev/null", "w");
 			dump_pages(null, pages, layouts[i]);
 			fclose(null);
+			if (publish && diag_count(SEV_ERROR) == 0) {
+				snprintf(path, sizeof(path), "%s/out.html", dir);
+				html_write(doc, layouts[i], fonts[i], path);
+				csv_write(doc, dir);
+				compare_with_base(doc, i);
+			}
 			if (write_pdf && diag_count(SEV_ERROR) == 0) {
 				struct pdf_info info = { doc->title, doc->issuer, doc->subject,
 					"plangen fuzz", 2017, 3, 1, 0, 0, 0 };
@@ -178,7 +237,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		part++;
 		p = next != NULL ? next + sizeof(sep) - 1 : end;
 	}
-	build(choice % NLAYOUTS, (choice >> 2) % 8 == 0);
+	build(choice % NLAYOUTS, (choice >> 2) % 8 == 0, (choice >> 2) % 8 == 1);
 	return 0;
 }
 #endif
