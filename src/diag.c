@@ -94,17 +94,7 @@ diag(enum severity sev, const struct srcpos *pos, const char *fmt, ...)
 
 	counts[sev]++;
 	va_start(ap, fmt);
-	char small[1];
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof(small), fmt, ap2);
-	va_end(ap2);
-	if (n > 0) {
-		char *text = xmalloc((size_t)n + 1);
-		vsnprintf(text, (size_t)n + 1, fmt, ap);
-		sb_add(&msg, text, (size_t)n);
-		free(text);
-	}
+	sb_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	const char *m = msg.s != NULL ? msg.s : "";
 

@@ -206,6 +206,34 @@ struct options {
 	int stats, repeat, write_pdf, draft;
 };
 
+/* The layout named by -l, found as find_layout says; NULL if reported. */
+static struct layout *
+load_layout(const struct options *o)
+{
+	char found[PATH_MAX];
+	const char *file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
+
+	return file != NULL ? layout_load(file) : NULL;
+}
+
+/* The layout's fonts, one per role; 0 if one cannot be opened (reported). */
+static int
+open_fonts(const struct layout *l, struct font *fonts[FONT__COUNT])
+{
+	for (int r = 0; r < FONT__COUNT; r++)
+		if ((fonts[r] = font_open(l->font_path[r])) == NULL)
+			return 0;
+	return 1;
+}
+
+static void
+close_fonts(struct font *fonts[FONT__COUNT])
+{
+	for (int r = 0; r < FONT__COUNT; r++)
+		font_close(fonts[r]);
+}
+
+
 /* Run the stages once; return the exit status. */
 static int
 build(const struct options *o)
@@ -219,18 +247,13 @@ build(const struct options *o)
 
 	/* load */
 	t0 = now_ms();
-	char found[PATH_MAX];
-	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
-	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	layout = load_layout(o);
 	size_t first_content = inputs_count();
 	doc = document_load(o->doc_path);
 	struct draft_marks marks = { doc != NULL ? doc->status : NULL,
 		inputs_hash_since(first_content) };
-	if (layout == NULL || doc == NULL)
+	if (layout == NULL || doc == NULL || !open_fonts(layout, fonts))
 		goto out;
-	for (int r = 0; r < FONT__COUNT; r++)
-		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
-			goto out;
 	t_load = now_ms();
 
 	/* validate */
@@ -279,8 +302,7 @@ build(const struct options *o)
 out:
 	pages_free(pages);
 	flow_free(flow);
-	for (int r = 0; r < FONT__COUNT; r++)
-		font_close(fonts[r]);
+	close_fonts(fonts);
 	document_free(doc);
 	layout_free(layout);
 	return diag_exit_status();
@@ -314,17 +336,12 @@ compare(const struct options *o, const char *old_path, int list)
 	struct layout *layout = NULL;
 	struct diff *d = NULL;
 	struct pages *pages = NULL;
-	char found[PATH_MAX];
 
-	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
-	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	layout = load_layout(o);
 	old_doc = document_load(old_path);
 	new_doc = document_load(o->doc_path);
-	if (layout == NULL || old_doc == NULL || new_doc == NULL)
+	if (layout == NULL || old_doc == NULL || new_doc == NULL || !open_fonts(layout, fonts))
 		goto out;
-	for (int r = 0; r < FONT__COUNT; r++)
-		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
-			goto out;
 	if (!validate_document(old_doc, layout, fonts) || !validate_document(new_doc, layout, fonts))
 		goto out;
 	if ((d = diff_documents(old_doc, new_doc)) == NULL)
@@ -386,8 +403,7 @@ compare(const struct options *o, const char *old_path, int list)
 out:
 	pages_free(pages);
 	diff_free(d);
-	for (int r = 0; r < FONT__COUNT; r++)
-		font_close(fonts[r]);
+	close_fonts(fonts);
 	document_free(old_doc);
 	document_free(new_doc);
 	layout_free(layout);
@@ -401,16 +417,11 @@ publish(const struct options *o, int html)
 	struct font *fonts[FONT__COUNT] = {0};
 	struct document *doc = NULL;
 	struct layout *layout = NULL;
-	char found[PATH_MAX];
 
-	const char *layout_file = find_layout(o->layout_path, o->doc_path, found, sizeof(found));
-	layout = layout_file != NULL ? layout_load(layout_file) : NULL;
+	layout = load_layout(o);
 	doc = document_load(o->doc_path);
-	if (layout == NULL || doc == NULL)
+	if (layout == NULL || doc == NULL || !open_fonts(layout, fonts))
 		goto out;
-	for (int r = 0; r < FONT__COUNT; r++)
-		if ((fonts[r] = font_open(layout->font_path[r])) == NULL)
-			goto out;
 	if (!validate_document(doc, layout, fonts) || diag_exit_status() != 0)
 		goto out;
 	if (html) {
@@ -426,8 +437,7 @@ publish(const struct options *o, int html)
 			csv_write(doc, o->output);
 	}
 out:
-	for (int r = 0; r < FONT__COUNT; r++)
-		font_close(fonts[r]);
+	close_fonts(fonts);
 	document_free(doc);
 	layout_free(layout);
 	return diag_exit_status();

@@ -203,27 +203,33 @@ sb_puts(struct strbuf *b, const char *s)
 }
 
 void
+sb_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof(small))
+		sb_add(b, small, (size_t)n);
+	else if (n >= 0) {
+		char *big = xmalloc((size_t)n + 1);
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		sb_add(b, big, (size_t)n);
+		free(big);
+	}
+	va_end(again);
+}
+
+void
 sb_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
-	char small[256];
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
+	sb_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		sb_add(b, small, (size_t)n);
-		return;
-	}
-	char *big = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb_add(b, big, (size_t)n);
-	free(big);
 }
 
 void

@@ -5,6 +5,7 @@
 #ifndef UTIL_H
 #define UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,8 @@ void sb_add(struct strbuf *, const char *, size_t);
 void sb_puts(struct strbuf *, const char *);
 void sb_printf(struct strbuf *, const char *, ...)
 	__attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *, const char *, va_list)
+	__attribute__((format(printf, 2, 0)));
 void sb_free(struct strbuf *);
 
 /*

@@ -81,6 +81,33 @@ is_ideograph(uint32_t c)
 	return (c >= 0x4e00 && c <= 0x9fff) || c == 0x3005;
 }
 
+/*
+ * The code points as ICU's UTF-16 (into *u16), with the code point index
+ * of every UTF-16 unit (into *index_of, one more at the end). Return the
+ * number of units. Caller frees both.
+ */
+static size_t
+to_utf16(const uint32_t *cp, size_t n, UChar **u16p, size_t **index_ofp)
+{
+	UChar *u16 = xmalloc(2 * n * sizeof(*u16));
+	size_t *index_of = xmalloc((2 * n + 1) * sizeof(*index_of));
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		index_of[m] = i;
+		if (cp[i] > 0xffff) {
+			u16[m++] = (UChar)(0xd800 + ((cp[i] - 0x10000) >> 10));
+			index_of[m] = i;
+			u16[m++] = (UChar)(0xdc00 + ((cp[i] - 0x10000) & 0x3ff));
+		} else
+			u16[m++] = (UChar)cp[i];
+	}
+	index_of[m] = n;
+	*u16p = u16;
+	*index_ofp = index_of;
+	return m;
+}
+
 int
 breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 {
@@ -92,18 +119,7 @@ breaks_find(const uint32_t *cp, size_t n, unsigned char *brk, int phrases)
 	memset(brk, 0, n);
 	if (n == 0)
 		return 1;
-	u16 = xmalloc(2 * n * sizeof(*u16));
-	index_of = xmalloc((2 * n + 1) * sizeof(*index_of));
-	for (size_t i = 0; i < n; i++) {
-		index_of[m] = i;
-		if (cp[i] > 0xffff) {
-			u16[m++] = (UChar)(0xd800 + ((cp[i] - 0x10000) >> 10));
-			index_of[m] = i;
-			u16[m++] = (UChar)(0xdc00 + ((cp[i] - 0x10000) & 0x3ff));
-		} else
-			u16[m++] = (UChar)cp[i];
-	}
-	index_of[m] = n;
+	m = to_utf16(cp, n, &u16, &index_of);
 	if (iter == NULL) {
 		iter = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &err);
 		if (U_FAILURE(err)) {
@@ -166,18 +182,7 @@ breaks_words(const uint32_t *cp, size_t n, unsigned char *start)
 	if (n == 0)
 		return 1;
 	start[0] = 1;
-	u16 = xmalloc(2 * n * sizeof(*u16));
-	index_of = xmalloc((2 * n + 1) * sizeof(*index_of));
-	for (size_t i = 0; i < n; i++) {
-		index_of[m] = i;
-		if (cp[i] > 0xffff) {
-			u16[m++] = (UChar)(0xd800 + ((cp[i] - 0x10000) >> 10));
-			index_of[m] = i;
-			u16[m++] = (UChar)(0xdc00 + ((cp[i] - 0x10000) & 0x3ff));
-		} else
-			u16[m++] = (UChar)cp[i];
-	}
-	index_of[m] = n;
+	m = to_utf16(cp, n, &u16, &index_of);
 	if (word_iter == NULL)
 		word_iter = ubrk_open(UBRK_WORD, "ja", NULL, 0, &err);
 	if (U_SUCCESS(err))

@@ -378,15 +378,6 @@ tree_build(struct figure_ctx *x, const struct figure_def *f, fixed width,
 	return figure_notes(x, fb, f);
 }
 
-/* The Japanese eras from 明治 on, each with the day its year 1 began. */
-static const struct era {
-	const char *name;
-	int start;		/* yyyymmdd */
-} eras[] = {
-	{ "明治", 18680101 }, { "大正", 19120730 }, { "昭和", 19261225 },
-	{ "平成", 19890108 }, { "令和", 20190501 },
-};
-#define NERAS (sizeof(eras) / sizeof(eras[0]))
 
 /* A year label as unbreakable pieces: each name (an era's year, 平成31 or
  * 令和元, or the number as written) and its unit (年度) are set whole; a

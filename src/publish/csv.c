@@ -11,16 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbering.h"
 #include "publish.h"
 
-static const struct era {
-	const char *name;
-	int start_year, start;	/* start: yyyymmdd */
-} eras[] = {
-	{ "明治", 1868, 18680101 }, { "大正", 1912, 19120730 }, { "昭和", 1926, 19261225 },
-	{ "平成", 1989, 19890108 }, { "令和", 2019, 20190501 },
-};
-#define NERAS (sizeof(eras) / sizeof(eras[0]))
 
 /* A field, quoted when it must be (RFC 4180). */
 static void
@@ -94,7 +87,7 @@ header_year(struct strbuf *out, const char *s, const struct document *doc)
 			return;
 		}
 	}
-	sb_printf(out, "%ld%s（%s）", era->start_year + n - 1, fiscal ? "年度" : "年", s);
+	sb_printf(out, "%ld%s（%s）", era->start / 10000 + n - 1, fiscal ? "年度" : "年", s);
 }
 
 /* The table's own unit note, （単位：百万円） -> 百万円. */

@@ -23,7 +23,7 @@ struct builder {
 	size_t nfigs, figcap;
 	int ok;
 	int chapter_count, part_count;
-	struct strmap chapter_files;	/* path -> index of its naming node */
+	struct strmap chapter_files;	/* path of a chapter or footnote file -> its naming */
 	VEC(const struct ynode *) chapter_names;
 };
 
@@ -406,6 +406,28 @@ sibling_path(struct builder *b, const struct ynode *name)
 	return r;
 }
 
+/*
+ * The YAML tree of the file that node name names, or NULL (reported): a
+ * file named a second time (as what, "chapter file") is an error at its
+ * second naming.
+ */
+static const struct ynode *
+load_named(struct builder *b, const struct ynode *name, const char *what)
+{
+	const char *path = sibling_path(b, name);
+	size_t first;
+
+	if (path == NULL)
+		return NULL;
+	if (!strmap_add(&b->chapter_files, path, b->chapter_names.n, &first)) {
+		diag(SEV_ERROR, &name->pos, "%s '%s' is named twice (first at line %d)",
+		    what, name->str, b->chapter_names.v[first]->pos.line);
+		return NULL;
+	}
+	VEC_PUSH(b->chapter_names, name);
+	return yaml_load(path, &b->doc->arena, &name->pos);
+}
+
 static void
 load_chapter(struct builder *b, const struct ynode *name)
 {
@@ -417,17 +439,7 @@ load_chapter(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	const char *path = sibling_path(b, name);
-	size_t first;
-	if (path != NULL && !strmap_add(&b->chapter_files, path, b->chapter_names.n, &first)) {
-		const struct ynode *f = b->chapter_names.v[first];
-		diag(SEV_ERROR, &name->pos, "chapter file '%s' is named twice (first at line %d)",
-		    name->str, f->pos.line);
-		b->ok = 0;
-		return;
-	}
-	VEC_PUSH(b->chapter_names, name);
-	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
+	root = load_named(b, name, "chapter file");
 	if (root == NULL) {
 		b->ok = 0;
 		return;
@@ -476,17 +488,7 @@ load_footnotes(struct builder *b, const struct ynode *name)
 		b->ok = 0;
 		return;
 	}
-	const char *path = sibling_path(b, name);
-	size_t first;
-	if (path != NULL && !strmap_add(&b->chapter_files, path, b->chapter_names.n, &first)) {
-		const struct ynode *f = b->chapter_names.v[first];
-		diag(SEV_ERROR, &name->pos, "chapter file '%s' is named twice (first at line %d)",
-		    name->str, f->pos.line);
-		b->ok = 0;
-		return;
-	}
-	VEC_PUSH(b->chapter_names, name);
-	root = path ? yaml_load(path, &b->doc->arena, &name->pos) : NULL;
+	root = load_named(b, name, "footnote file");
 	if (root == NULL || !ynode_expect(root, YN_MAPPING, "a footnote file")) {
 		b->ok = 0;
 		return;

@@ -32,4 +32,13 @@ void heading_label(const struct block *, int kanji, struct strbuf *out);
  */
 void heading_number(const struct block *, char *buf, size_t size, int kanji);
 
+/* The Japanese eras from 明治 on, each with the day its year 1 began (for
+ * 和暦 years: timelines, CSV headers). */
+struct era {
+	const char *name;
+	int start;		/* yyyymmdd */
+};
+extern const struct era eras[];
+#define NERAS 5
+
 #endif
